@@ -1,0 +1,66 @@
+package dev.myelin.backend.blas;
+
+import dev.myelin.ffi.NativeLibraries;
+import dev.myelin.ffi.openblas.OpenBlas;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Typed, checked entry to the CBLAS calls Myelin uses. Every size is checked against the memory
+ * it addresses before the call: BLAS would read or write out of bounds (and crash the JVM) where
+ * we throw.
+ */
+public final class Blas {
+    static {
+        NativeLibraries.ensureLoaded();
+    }
+
+    private static long calls;
+
+    private Blas() {}
+
+    /**
+     * Row-major {@code C = alpha * op(A) * op(B) + beta * C}, with op(A) of shape m x k, op(B) k x n and
+     * C m x n. {@code lda}/{@code ldb}/{@code ldc} are the row strides (in elements) of the matrices
+     * as stored: A is stored m x k, or k x m when {@code transA}.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             MemorySegment a, int lda, MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("A", a, transA ? k : m, transA ? m : k, lda);
+        checkMatrix("B", b, transB ? n : k, transB ? k : n, ldb);
+        checkMatrix("C", c, m, n, ldc);
+        calls++;
+        OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor(), transA ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans(),
+                transB ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans(), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** A stored rows x cols row-major matrix with row stride ld must fit in its segment. */
+    private static void checkMatrix(String name, MemorySegment s, int rows, int cols, int ld) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("sgemm: ld" + name.toLowerCase() + "=" + ld + " is below the row length "
+                    + Math.max(1, cols) + " of " + name + " [" + rows + " x " + cols + "]");
+        }
+        long needed = rows == 0 || cols == 0 ? 0 : ((long) (rows - 1) * ld + cols) * Float.BYTES;
+        if (s.byteSize() < needed) {
+            throw new IllegalArgumentException("sgemm: " + name + " [" + rows + " x " + cols + ", ld " + ld + "] needs "
+                    + needed + " bytes but its memory has " + s.byteSize());
+        }
+    }
+
+    /** How many BLAS calls Myelin has made (not synchronised: exact on one thread, approximate across threads). */
+    public static long calls() {
+        return calls;
+    }
+
+    /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64". */
+    public static String config() {
+        return OpenBlas.openblas_get_config().getString(0);
+    }
+
+    /** The CPU kernel set OpenBLAS chose, e.g. "Zen". */
+    public static String coreName() {
+        return OpenBlas.openblas_get_corename().getString(0);
+    }
+}

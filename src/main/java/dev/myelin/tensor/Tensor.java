@@ -1,0 +1,451 @@
+package dev.myelin.tensor;
+
+import dev.myelin.backend.blas.MatMul;
+import dev.myelin.memory.HasStorage;
+import dev.myelin.memory.Storage;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * An n-dimensional array in native memory: a {@link Storage} plus shape, strides and offset (in
+ * elements). Views (reshape, transpose, permute, slice, expand) share the storage and copy nothing.
+ * New tensors belong to the current {@link dev.myelin.memory.Scope}.
+ */
+public final class Tensor implements HasStorage {
+    private final Storage storage;
+    private final DType dtype;
+    private final int[] shape;
+    private final long[] strides;
+    private final long offset;
+
+    Tensor(Storage storage, DType dtype, int[] shape, long[] strides, long offset) {
+        this.storage = storage;
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // ---- creation ----
+
+    /** Uninitialised memory: for outputs that an op overwrites completely. */
+    public static Tensor empty(DType dtype, int... shape) {
+        Shapes.checkShape("empty", shape);
+        int[] s = shape.clone();
+        Storage storage = Storage.allocate(Shapes.numel(s) * dtype.byteSize());
+        return new Tensor(storage, dtype, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    public static Tensor empty(int... shape) {
+        return empty(DType.FLOAT32, shape);
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        Tensor t = empty(dtype, shape);
+        t.storage.segment().fill((byte) 0);
+        return t;
+    }
+
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.FLOAT32, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    public static Tensor full(float value, int... shape) {
+        Tensor t = empty(DType.FLOAT32, shape);
+        MemorySegment seg = t.storage.segment();
+        for (long i = 0, n = t.numel(); i < n; i++) {
+            seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, value);
+        }
+        return t;
+    }
+
+    /** 0, 1, ..., n-1 as float32. */
+    public static Tensor arange(int n) {
+        return arange(0, n, 1);
+    }
+
+    /** start, start+step, ... below end (above end for a negative step), as float32. */
+    public static Tensor arange(float start, float end, float step) {
+        if (step == 0 || !Float.isFinite(start) || !Float.isFinite(end) || !Float.isFinite(step)) {
+            throw new IllegalArgumentException("arange: need finite start/end and a non-zero step, got "
+                    + start + ", " + end + ", " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return of(v, n);
+    }
+
+    /** Uniform in [0, 1), reproducible for a given seed. */
+    public static Tensor rand(long seed, int... shape) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return fill(shape, () -> (float) r.nextDouble());
+    }
+
+    /** Standard normal, reproducible for a given seed. */
+    public static Tensor randn(long seed, int... shape) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return fill(shape, () -> (float) r.nextGaussian());
+    }
+
+    private interface FloatSource {
+        float next();
+    }
+
+    private static Tensor fill(int[] shape, FloatSource source) {
+        Tensor t = empty(DType.FLOAT32, shape);
+        MemorySegment seg = t.storage.segment();
+        for (long i = 0, n = t.numel(); i < n; i++) {
+            seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, source.next());
+        }
+        return t;
+    }
+
+    /** Copies a Java array into a new tensor of the given shape (row-major). */
+    public static Tensor of(float[] data, int... shape) {
+        Tensor t = empty(DType.FLOAT32, checkLength("of", data.length, shape));
+        MemorySegment.copy(data, 0, t.storage.segment(), ValueLayout.JAVA_FLOAT, 0, data.length);
+        return t;
+    }
+
+    public static Tensor ofInts(int[] data, int... shape) {
+        Tensor t = empty(DType.INT32, checkLength("ofInts", data.length, shape));
+        MemorySegment.copy(data, 0, t.storage.segment(), ValueLayout.JAVA_INT, 0, data.length);
+        return t;
+    }
+
+    public static Tensor ofLongs(long[] data, int... shape) {
+        Tensor t = empty(DType.INT64, checkLength("ofLongs", data.length, shape));
+        MemorySegment.copy(data, 0, t.storage.segment(), ValueLayout.JAVA_LONG, 0, data.length);
+        return t;
+    }
+
+    public static Tensor scalar(float value) {
+        return of(new float[] {value});
+    }
+
+    private static int[] checkLength(String op, int length, int[] shape) {
+        Shapes.checkShape(op, shape);
+        if (Shapes.numel(shape) != length) {
+            throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Shapes.str(shape)
+                    + " (" + Shapes.numel(shape) + " elements)");
+        }
+        return shape.clone();
+    }
+
+    // ---- properties ----
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of one dimension; negative counts from the end. */
+    public int size(int dim) {
+        return shape[Shapes.dim("size", dim, shape.length)];
+    }
+
+    /** Strides in elements. */
+    public long[] strides() {
+        return strides.clone();
+    }
+
+    public long stride(int dim) {
+        return strides[Shapes.dim("stride", dim, shape.length)];
+    }
+
+    /** Offset of the first element into the storage, in elements. */
+    public long offset() {
+        return offset;
+    }
+
+    public long numel() {
+        return Shapes.numel(shape);
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The whole storage segment; throws {@link IllegalStateException} if its scope has closed. */
+    public MemorySegment segment() {
+        return storage.segment();
+    }
+
+    /** The address of the first element (for native calls); checked like {@link #segment()}. */
+    public MemorySegment data() {
+        return storage.segment().asSlice(offset * dtype.byteSize());
+    }
+
+    /** True when the elements lie in row-major order with no gaps (size-1 dimensions may have any stride). */
+    public boolean isContiguous() {
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1) {
+                if (strides[i] != expected) {
+                    return false;
+                }
+                expected *= shape[i];
+            }
+        }
+        return true;
+    }
+
+    // ---- elements ----
+
+    private long elementIndex(long[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length
+                    + " coordinates but the tensor has shape " + Shapes.str(shape));
+        }
+        long at = offset;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape "
+                        + Shapes.str(shape));
+            }
+            at += index[i] * strides[i];
+        }
+        return at;
+    }
+
+    public float getFloat(long... index) {
+        requireDType("getFloat", DType.FLOAT32);
+        return segment().getAtIndex(ValueLayout.JAVA_FLOAT, elementIndex(index));
+    }
+
+    public void setFloat(float value, long... index) {
+        requireDType("setFloat", DType.FLOAT32);
+        segment().setAtIndex(ValueLayout.JAVA_FLOAT, elementIndex(index), value);
+    }
+
+    public long getLong(long... index) {
+        long at = elementIndex(index);
+        return switch (dtype) {
+            case INT32 -> segment().getAtIndex(ValueLayout.JAVA_INT, at);
+            case INT64 -> segment().getAtIndex(ValueLayout.JAVA_LONG, at);
+            case FLOAT32 -> throw new IllegalArgumentException("getLong: tensor is float32; use getFloat");
+        };
+    }
+
+    /** The single value of a one-element float tensor. */
+    public float item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: tensor of shape " + Shapes.str(shape) + " has " + numel()
+                    + " elements, expected exactly 1");
+        }
+        return getFloat(new long[shape.length]);
+    }
+
+    public float[] toFloatArray() {
+        requireDType("toFloatArray", DType.FLOAT32);
+        float[] out = new float[Math.toIntExact(numel())];
+        MemorySegment.copy(contiguous().data(), ValueLayout.JAVA_FLOAT, 0, out, 0, out.length);
+        return out;
+    }
+
+    public int[] toIntArray() {
+        requireDType("toIntArray", DType.INT32);
+        int[] out = new int[Math.toIntExact(numel())];
+        MemorySegment.copy(contiguous().data(), ValueLayout.JAVA_INT, 0, out, 0, out.length);
+        return out;
+    }
+
+    public long[] toLongArray() {
+        requireDType("toLongArray", DType.INT64);
+        long[] out = new long[Math.toIntExact(numel())];
+        MemorySegment.copy(contiguous().data(), ValueLayout.JAVA_LONG, 0, out, 0, out.length);
+        return out;
+    }
+
+    void requireDType(String op, DType expected) {
+        if (dtype != expected) {
+            throw new IllegalArgumentException(op + ": expected a " + expected + " tensor, got " + dtype
+                    + " of shape " + Shapes.str(shape));
+        }
+    }
+
+    // ---- views ----
+
+    private Tensor view(int[] newShape, long[] newStrides, long newOffset) {
+        return new Tensor(storage, dtype, newShape, newStrides, newOffset);
+    }
+
+    /** Same elements in a new shape without copying (one dimension may be -1); throws if the strides forbid it. */
+    public Tensor view(int... newShape) {
+        int[] s = Shapes.inferShape("view", shape, newShape);
+        long[] st = Views.viewStrides(shape, strides, s);
+        if (st == null) {
+            throw new IllegalArgumentException("view: cannot view a non-contiguous tensor of shape " + Shapes.str(shape)
+                    + " and strides " + Arrays.toString(strides) + " as " + Shapes.str(s) + "; use reshape (copies)");
+        }
+        return view(s, st, offset);
+    }
+
+    /** Like {@link #view} when possible, otherwise a contiguous copy in the new shape. */
+    public Tensor reshape(int... newShape) {
+        int[] s = Shapes.inferShape("reshape", shape, newShape);
+        long[] st = Views.viewStrides(shape, strides, s);
+        return st != null ? view(s, st, offset) : contiguous().view(s);
+    }
+
+    /** Swaps two dimensions (a view). */
+    public Tensor transpose(int dim0, int dim1) {
+        int a = Shapes.dim("transpose", dim0, shape.length);
+        int b = Shapes.dim("transpose", dim1, shape.length);
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** The transpose of a 2-D tensor (a view). */
+    public Tensor t() {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("t: expected a 2-D tensor, got shape " + Shapes.str(shape)
+                    + "; use transpose(dim0, dim1)");
+        }
+        return transpose(0, 1);
+    }
+
+    /** Reorders dimensions (a view): result dimension i is this tensor's dimension order[i]. */
+    public Tensor permute(int... order) {
+        if (order.length != shape.length) {
+            throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " has " + order.length
+                    + " entries for a tensor of rank " + shape.length);
+        }
+        int[] s = new int[order.length];
+        long[] st = new long[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int d = Shapes.dim("permute", order[i], shape.length);
+            if (seen[d]) {
+                throw new IllegalArgumentException("permute: dimension " + d + " repeated in " + Arrays.toString(order));
+            }
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+        }
+        return view(s, st, offset);
+    }
+
+    /** Elements start, start+step, ... below end along one dimension (a view); bounds are clamped like Python's. */
+    public Tensor slice(int dim, int start, int end, int step) {
+        int d = Shapes.dim("slice", dim, shape.length);
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice: step must be positive, got " + step);
+        }
+        int n = shape[d];
+        int from = Math.clamp(start < 0 ? start + n : start, 0, n);
+        int to = Math.clamp(end < 0 ? end + n : end, from, n);
+        int[] s = shape.clone();
+        long[] st = strides.clone();
+        s[d] = (to - from + step - 1) / step;
+        st[d] = strides[d] * step;
+        return view(s, st, offset + from * strides[d]);
+    }
+
+    public Tensor slice(int dim, int start, int end) {
+        return slice(dim, start, end, 1);
+    }
+
+    /** The sub-tensor at one index of a dimension, which is removed (a view). */
+    public Tensor select(int dim, int index) {
+        int d = Shapes.dim("select", dim, shape.length);
+        if (index < -shape[d] || index >= shape[d]) {
+            throw new IndexOutOfBoundsException("select: index " + index + " out of range for dimension " + d
+                    + " of size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
+        }
+        int i = index < 0 ? index + shape[d] : index;
+        return view(Views.remove(shape, d), Views.remove(strides, d), offset + i * strides[d]);
+    }
+
+    /** Inserts a size-1 dimension at {@code dim} (a view). */
+    public Tensor unsqueeze(int dim) {
+        int d = Shapes.dim("unsqueeze", dim, shape.length + 1);
+        long stride = d < shape.length ? strides[d] * shape[d] : 1;
+        return view(Views.insert(shape, d, 1), Views.insert(strides, d, stride), offset);
+    }
+
+    /** Removes a size-1 dimension (a view); a dimension of another size is an error. */
+    public Tensor squeeze(int dim) {
+        int d = Shapes.dim("squeeze", dim, shape.length);
+        if (shape[d] != 1) {
+            throw new IllegalArgumentException("squeeze: dimension " + d + " of shape " + Shapes.str(shape)
+                    + " has size " + shape[d] + ", not 1");
+        }
+        return view(Views.remove(shape, d), Views.remove(strides, d), offset);
+    }
+
+    /** Broadcasts size-1 (or missing leading) dimensions to a larger shape with stride 0 (a view). */
+    public Tensor expand(int... newShape) {
+        if (newShape.length < shape.length) {
+            throw new IllegalArgumentException("expand: target " + Shapes.str(newShape) + " has fewer dimensions than "
+                    + Shapes.str(shape));
+        }
+        int lead = newShape.length - shape.length;
+        int[] s = newShape.clone();
+        long[] st = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            int from = i - lead;
+            if (from < 0) {
+                st[i] = 0;
+            } else if (shape[from] == s[i] || s[i] == -1) {
+                s[i] = shape[from];
+                st[i] = strides[from];
+            } else if (shape[from] == 1) {
+                st[i] = 0;
+            } else {
+                throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to "
+                        + Shapes.str(newShape) + " (dimension " + i + " has size " + shape[from] + ", not 1)");
+            }
+            if (s[i] < 0) {
+                throw new IllegalArgumentException("expand: invalid size " + s[i] + " in " + Shapes.str(newShape));
+            }
+        }
+        return view(s, st, offset);
+    }
+
+    /** This tensor if it is contiguous, otherwise a contiguous copy. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : copy();
+    }
+
+    /** A contiguous copy with its own storage. */
+    public Tensor copy() {
+        Tensor out = empty(dtype, shape);
+        Views.copyInto(this, out);
+        return out;
+    }
+
+    // ---- math ----
+
+    /** Matrix product (2-D, or batched with broadcast batch dimensions) through cblas_sgemm. */
+    public Tensor matmul(Tensor other) {
+        return MatMul.matmul(this, other);
+    }
+
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}
