@@ -201,7 +201,7 @@ public final class NativeLibraries {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static Loaded loadFile(String component, Path path, String how) {
+    static Loaded loadFile(String component, Path path, String how) {
         try {
             System.load(path.toAbsolutePath().toString());
         } catch (UnsatisfiedLinkError err) {
@@ -216,7 +216,6 @@ public final class NativeLibraries {
     }
 
     private static Path findSystem(String component) {
-        List<String> names = component.equals("blas") ? SYSTEM_BLAS : SYSTEM_DNNL;
         List<String> dirs = new ArrayList<>();
         for (String var : List.of(String.valueOf(System.getenv("LD_LIBRARY_PATH")), System.getProperty("java.library.path"))) {
             for (String d : var.split(":")) {
@@ -226,6 +225,11 @@ public final class NativeLibraries {
             }
         }
         dirs.addAll(SYSTEM_DIRS);
+        return findSystem(component, dirs);
+    }
+
+    static Path findSystem(String component, List<String> dirs) {
+        List<String> names = component.equals("blas") ? SYSTEM_BLAS : SYSTEM_DNNL;
         for (String d : dirs) {
             for (String n : names) {
                 Path p = Path.of(d, n);

@@ -69,17 +69,23 @@ public final class ThreadSettings {
         Calls.OMP_SET.ifPresent(h -> invoke(h, n));
     }
 
+    /** The calling thread's OpenMP thread count (omp_get_max_threads), or -1 without an OpenMP runtime. */
+    public static int openMpThreads() {
+        if (Calls.OMP_GET.isEmpty()) {
+            return -1;
+        }
+        try {
+            return (int) Calls.OMP_GET.get().invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Makes the calling thread's OpenMP thread count match {@link #threads()}; cheap when it already does. */
     public static void syncOpenMp() {
-        if (Calls.OMP_GET.isPresent()) {
-            try {
-                int current = (int) Calls.OMP_GET.get().invokeExact();
-                if (current != threads) {
-                    invoke(Calls.OMP_SET.get(), threads);
-                }
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+        int current = openMpThreads();
+        if (current != -1 && current != threads) {
+            invoke(Calls.OMP_SET.get(), threads);
         }
     }
 

@@ -37,6 +37,16 @@ public final class OneDnn {
         return ENGINE;
     }
 
+    /** How many primitives Myelin has executed (exact on one thread, approximate across threads). */
+    public static long executions() {
+        return Primitive.executions;
+    }
+
+    /** Primitives created and cached so far. */
+    public static int cachedPrimitives() {
+        return PrimitiveCache.size();
+    }
+
     /** This thread's stream (oneDNN streams are not shared between threads). */
     static MemorySegment stream() {
         return STREAM.get();

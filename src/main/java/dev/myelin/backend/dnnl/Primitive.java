@@ -20,6 +20,9 @@ final class Primitive {
     private final MemorySegment[] descs;
     private final long[] bytes;
 
+    /** Executions so far (not synchronised: exact on one thread); tests use it to prove bad input stops first. */
+    static long executions;
+
     private Primitive(String name, MemorySegment pd, MemorySegment primitive, int[] args, MemorySegment[] descs, long[] bytes) {
         this.name = name;
         this.pd = pd;
@@ -79,6 +82,7 @@ final class Primitive {
                     dnnl_exec_arg_t.memory(entry, memories[i]);
                 }
                 MemorySegment stream = OneDnn.stream();
+                executions++;
                 OneDnn.check(Dnnl.dnnl_primitive_execute(primitive, stream, args.length, list), "dnnl_primitive_execute(" + name + ")");
                 OneDnn.check(Dnnl.dnnl_stream_wait(stream), "dnnl_stream_wait(" + name + ")");
             } finally {
