@@ -103,6 +103,21 @@ public final class Scope implements AutoCloseable {
         return tensor;
     }
 
+    /** Gives a tensor's memory to {@code target}, or to the garbage collector when {@code target} is null. */
+    public static <T extends HasStorage> T transfer(T tensor, Scope target) {
+        if (target != null) {
+            return target.adopt(tensor);
+        }
+        Storage s = tensor.storage();
+        if (s.owner() != null) {
+            if (!s.isAlive()) {
+                throw new IllegalStateException("transfer: tensor memory already freed by scope '" + s.owner().name() + "'");
+            }
+            s.bind(null);
+        }
+        return tensor;
+    }
+
     /** Frees all memory still owned by this scope. Scopes on a thread's stack must close innermost first. */
     @Override
     public void close() {

@@ -1,8 +1,11 @@
 package dev.myelin.tensor;
 
-import dev.myelin.backend.blas.MatMul;
+import dev.myelin.autograd.Autograd;
+import dev.myelin.autograd.Node;
 import dev.myelin.memory.HasStorage;
 import dev.myelin.memory.Storage;
+import dev.myelin.ops.Kernels;
+import dev.myelin.ops.Ops;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -12,6 +15,9 @@ import java.util.SplittableRandom;
  * An n-dimensional array in native memory: a {@link Storage} plus shape, strides and offset (in
  * elements). Views (reshape, transpose, permute, slice, expand) share the storage and copy nothing.
  * New tensors belong to the current {@link dev.myelin.memory.Scope}.
+ *
+ * <p>A tensor that {@linkplain #requiresGrad(boolean) requires a gradient} makes every op on it
+ * record itself; {@link #backward()} then fills {@link #grad()} of the leaves.
  */
 public final class Tensor implements HasStorage {
     private final Storage storage;
@@ -19,6 +25,9 @@ public final class Tensor implements HasStorage {
     private final int[] shape;
     private final long[] strides;
     private final long offset;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
 
     Tensor(Storage storage, DType dtype, int[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -287,6 +296,18 @@ public final class Tensor implements HasStorage {
         return new Tensor(storage, dtype, newShape, newStrides, newOffset);
     }
 
+    /** Records a view for autograd: {@code back} maps the view's gradient to one for this tensor. */
+    private Tensor recordView(String name, Tensor out, java.util.function.UnaryOperator<Tensor> back) {
+        return requiresGrad ? Autograd.record(name, out, new Tensor[] {this}, (g, needs) -> new Tensor[] {back.apply(g)}) : out;
+    }
+
+    /** A gradient of this tensor's shape that is zero except where {@code part} (a view of it) puts {@code g}. */
+    private Tensor scatterInto(java.util.function.UnaryOperator<Tensor> part, Tensor g) {
+        Tensor z = zeros(shape);
+        Kernels.assign(part.apply(z), g);
+        return z;
+    }
+
     /** Same elements in a new shape without copying (one dimension may be -1); throws if the strides forbid it. */
     public Tensor view(int... newShape) {
         int[] s = Shapes.inferShape("view", shape, newShape);
@@ -295,14 +316,14 @@ public final class Tensor implements HasStorage {
             throw new IllegalArgumentException("view: cannot view a non-contiguous tensor of shape " + Shapes.str(shape)
                     + " and strides " + Arrays.toString(strides) + " as " + Shapes.str(s) + "; use reshape (copies)");
         }
-        return view(s, st, offset);
+        return recordView("view", view(s, st, offset), g -> g.reshape(shape));
     }
 
     /** Like {@link #view} when possible, otherwise a contiguous copy in the new shape. */
     public Tensor reshape(int... newShape) {
         int[] s = Shapes.inferShape("reshape", shape, newShape);
         long[] st = Views.viewStrides(shape, strides, s);
-        return st != null ? view(s, st, offset) : contiguous().view(s);
+        return st != null ? recordView("reshape", view(s, st, offset), g -> g.reshape(shape)) : contiguous().view(s);
     }
 
     /** Swaps two dimensions (a view). */
@@ -345,7 +366,11 @@ public final class Tensor implements HasStorage {
             s[i] = shape[d];
             st[i] = strides[d];
         }
-        return view(s, st, offset);
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[Shapes.dim("permute", order[i], shape.length)] = i;
+        }
+        return recordView("permute", view(s, st, offset), g -> g.permute(inverse));
     }
 
     /** Elements start, start+step, ... below end along one dimension (a view); bounds are clamped like Python's. */
@@ -361,7 +386,8 @@ public final class Tensor implements HasStorage {
         long[] st = strides.clone();
         s[d] = (to - from + step - 1) / step;
         st[d] = strides[d] * step;
-        return view(s, st, offset + from * strides[d]);
+        return recordView("slice", view(s, st, offset + from * strides[d]),
+                g -> scatterInto(z -> z.slice(dim, start, end, step), g));
     }
 
     public Tensor slice(int dim, int start, int end) {
@@ -376,14 +402,16 @@ public final class Tensor implements HasStorage {
                     + " of size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
         }
         int i = index < 0 ? index + shape[d] : index;
-        return view(Views.remove(shape, d), Views.remove(strides, d), offset + i * strides[d]);
+        return recordView("select", view(Views.remove(shape, d), Views.remove(strides, d), offset + i * strides[d]),
+                g -> scatterInto(z -> z.select(d, i), g));
     }
 
     /** Inserts a size-1 dimension at {@code dim} (a view). */
     public Tensor unsqueeze(int dim) {
         int d = Shapes.dim("unsqueeze", dim, shape.length + 1);
         long stride = d < shape.length ? strides[d] * shape[d] : 1;
-        return view(Views.insert(shape, d, 1), Views.insert(strides, d, stride), offset);
+        return recordView("unsqueeze", view(Views.insert(shape, d, 1), Views.insert(strides, d, stride), offset),
+                g -> g.reshape(shape));
     }
 
     /** Removes a size-1 dimension (a view); a dimension of another size is an error. */
@@ -393,7 +421,7 @@ public final class Tensor implements HasStorage {
             throw new IllegalArgumentException("squeeze: dimension " + d + " of shape " + Shapes.str(shape)
                     + " has size " + shape[d] + ", not 1");
         }
-        return view(Views.remove(shape, d), Views.remove(strides, d), offset);
+        return recordView("squeeze", view(Views.remove(shape, d), Views.remove(strides, d), offset), g -> g.reshape(shape));
     }
 
     /** Broadcasts size-1 (or missing leading) dimensions to a larger shape with stride 0 (a view). */
@@ -422,7 +450,7 @@ public final class Tensor implements HasStorage {
                 throw new IllegalArgumentException("expand: invalid size " + s[i] + " in " + Shapes.str(newShape));
             }
         }
-        return view(s, st, offset);
+        return recordView("expand", view(s, st, offset), g -> g); // the engine sums g back to this shape
     }
 
     /** This tensor if it is contiguous, otherwise a contiguous copy. */
@@ -430,18 +458,173 @@ public final class Tensor implements HasStorage {
         return isContiguous() ? this : copy();
     }
 
-    /** A contiguous copy with its own storage. */
+    /** A contiguous copy with its own storage (differentiable). */
     public Tensor copy() {
         Tensor out = empty(dtype, shape);
         Views.copyInto(this, out);
-        return out;
+        return recordView("copy", out, g -> g);
+    }
+
+    // ---- autograd ----
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf tensor (a parameter, an input) so that ops on it record and backward fills {@link #grad()}. */
+    public Tensor requiresGrad(boolean on) {
+        if (gradFn != null && !on) {
+            throw new IllegalStateException("requiresGrad(false) on a tensor computed by " + gradFn
+                    + "; use detach() to cut it from the graph");
+        }
+        if (on && dtype != DType.FLOAT32) {
+            throw new IllegalArgumentException("requiresGrad: only float32 tensors can have gradients, this is " + dtype);
+        }
+        requiresGrad = on;
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf after {@link #backward()}, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (optimizers and gradient clipping use this); null clears it. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shapes.str(g.shape)
+                    + " differs from tensor shape " + Shapes.str(shape));
+        }
+        grad = g;
+    }
+
+    /** Sets the accumulated gradient to zero in place (keeping its memory), if there is one. */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.segment().asSlice(grad.offset * 4, grad.numel() * 4).fill((byte) 0);
+        }
+    }
+
+    /** The recorded op that produced this tensor, or null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /** For {@link Autograd} only: ties this freshly computed tensor to the op that made it. */
+    public void attachGradFn(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** The same memory, cut from the graph: it requires no gradient. */
+    public Tensor detach() {
+        return view(shape, strides, offset);
+    }
+
+    /** Backpropagates from this scalar (d this / d this = 1) into the leaves' {@link #grad()}. */
+    public void backward() {
+        Autograd.backward(this, null, false);
+    }
+
+    /** Backpropagates the given gradient of this tensor. */
+    public void backward(Tensor gradOutput) {
+        Autograd.backward(this, gradOutput, false);
+    }
+
+    /** As {@link #backward(Tensor)}, keeping the graph for another backward when {@code retainGraph}. */
+    public void backward(Tensor gradOutput, boolean retainGraph) {
+        Autograd.backward(this, gradOutput, retainGraph);
     }
 
     // ---- math ----
 
     /** Matrix product (2-D, or batched with broadcast batch dimensions) through cblas_sgemm. */
     public Tensor matmul(Tensor other) {
-        return MatMul.matmul(this, other);
+        return Ops.matmul(this, other);
+    }
+
+    public Tensor add(Tensor other) {
+        return Ops.add(this, other);
+    }
+
+    public Tensor add(float s) {
+        return Ops.addScalar(this, s);
+    }
+
+    public Tensor sub(Tensor other) {
+        return Ops.sub(this, other);
+    }
+
+    public Tensor sub(float s) {
+        return Ops.addScalar(this, -s);
+    }
+
+    public Tensor mul(Tensor other) {
+        return Ops.mul(this, other);
+    }
+
+    public Tensor mul(float s) {
+        return Ops.mulScalar(this, s);
+    }
+
+    public Tensor div(Tensor other) {
+        return Ops.div(this, other);
+    }
+
+    public Tensor div(float s) {
+        return Ops.mulScalar(this, 1f / s);
+    }
+
+    public Tensor neg() {
+        return Ops.neg(this);
+    }
+
+    public Tensor exp() {
+        return Ops.exp(this);
+    }
+
+    public Tensor log() {
+        return Ops.log(this);
+    }
+
+    public Tensor sqrt() {
+        return Ops.sqrt(this);
+    }
+
+    public Tensor abs() {
+        return Ops.abs(this);
+    }
+
+    public Tensor pow(float exponent) {
+        return Ops.powScalar(this, exponent);
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return Ops.pow(this, exponent);
+    }
+
+    public Tensor clamp(float min, float max) {
+        return Ops.clamp(this, min, max);
+    }
+
+    /** Sum of all elements (a 0-d tensor). */
+    public Tensor sum() {
+        return Ops.sum(this, false);
+    }
+
+    /** Sum over the given dimensions. */
+    public Tensor sum(boolean keepDim, int... dims) {
+        return Ops.sum(this, keepDim, dims);
+    }
+
+    /** Mean of all elements (a 0-d tensor). */
+    public Tensor mean() {
+        return Ops.mean(this, false);
+    }
+
+    /** Mean over the given dimensions. */
+    public Tensor mean(boolean keepDim, int... dims) {
+        return Ops.mean(this, keepDim, dims);
     }
 
     @Override

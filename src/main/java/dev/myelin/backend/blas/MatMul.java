@@ -33,6 +33,8 @@ public final class MatMul {
 
     public static Tensor matmul(Tensor a, Tensor b) {
         check(a, b);
+        a = a.detach(); // a kernel: views taken here must not record for autograd
+        b = b.detach();
         boolean vecA = a.dim() == 1;
         boolean vecB = b.dim() == 1;
         Tensor a2 = vecA ? a.unsqueeze(0) : a;
@@ -51,7 +53,8 @@ public final class MatMul {
         return out;
     }
 
-    private static void check(Tensor a, Tensor b) {
+    /** Throws naming both shapes unless a x b is a valid matrix product. */
+    public static void check(Tensor a, Tensor b) {
         if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("matmul: expected float32 operands, got " + a.dtype() + " "
                     + Shapes.str(a.shape()) + " x " + b.dtype() + " " + Shapes.str(b.shape()));

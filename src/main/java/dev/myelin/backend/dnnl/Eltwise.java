@@ -117,6 +117,6 @@ public final class Eltwise {
         if (t.numel() == 0) {
             throw new IllegalArgumentException(op + ": empty tensor " + Shapes.str(t.shape()));
         }
-        return t.contiguous();
+        return t.detach().contiguous(); // a kernel: nothing here records for autograd
     }
 }

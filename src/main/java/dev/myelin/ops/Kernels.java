@@ -1,0 +1,235 @@
+package dev.myelin.ops;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import dev.myelin.tensor.DType;
+import dev.myelin.tensor.Shapes;
+import dev.myelin.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * Plain-Java float32 kernels for element-wise math, with NumPy broadcasting. No autograd here:
+ * differentiable ops in {@link Ops} call these for their forward and backward passes.
+ */
+public final class Kernels {
+    /** Two-operand element-wise functions. */
+    public enum Binary { ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ }
+
+    /** One-operand element-wise functions; {@code p} is a parameter where one is needed. */
+    public enum Unary { NEG, EXP, LOG, SQRT, ABS, SIGN, SQUARE, RECIPROCAL, STEP, SIGMOID, TANH, RELU, SCALE, ADD_SCALAR, POW_SCALAR }
+
+    private Kernels() {}
+
+    static void requireFloat(String op, Tensor t) {
+        if (t.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(op + ": expected a float32 tensor, got " + t.dtype() + " of shape "
+                    + Shapes.str(t.shape()));
+        }
+    }
+
+    /** a (op) b with broadcasting, in a new contiguous tensor. */
+    public static Tensor binary(Binary op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        requireFloat(name, a);
+        requireFloat(name, b);
+        Tensor out = Tensor.empty(Shapes.broadcast(name, a.shape(), b.shape()));
+        if (out.numel() == 0) {
+            return out;
+        }
+        Broadcast bc = Broadcast.of(out.shape(), out, a, b);
+        MemorySegment o = out.segment();
+        MemorySegment x = a.segment();
+        MemorySegment y = b.segment();
+        int n = bc.inner();
+        long so = bc.innerStride(0);
+        long sa = bc.innerStride(1);
+        long sb = bc.innerStride(2);
+        Broadcast.Cursor c = bc.cursor();
+        for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
+            binaryRow(op, o, c.base[0], so, x, c.base[1], sa, y, c.base[2], sb, n);
+        }
+        return out;
+    }
+
+    private static void binaryRow(Binary op, MemorySegment o, long io, long so, MemorySegment x, long ia, long sa,
+                                  MemorySegment y, long ib, long sb, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) + y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
+            case SUB -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) - y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
+            case MUL -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) * y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
+            case DIV -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) / y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    o.setAtIndex(JAVA_FLOAT, io + i * so, apply(op, x.getAtIndex(JAVA_FLOAT, ia + i * sa), y.getAtIndex(JAVA_FLOAT, ib + i * sb)));
+                }
+            }
+        }
+    }
+
+    private static float apply(Binary op, float a, float b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> (float) Math.pow(a, b);
+            case MAXIMUM -> Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.max(a, b);
+            case MINIMUM -> Float.isNaN(a) || Float.isNaN(b) ? Float.NaN : Math.min(a, b);
+            case GT -> a > b ? 1f : 0f;
+            case GE -> a >= b ? 1f : 0f;
+            case LT -> a < b ? 1f : 0f;
+            case LE -> a <= b ? 1f : 0f;
+            case EQ -> a == b ? 1f : 0f;
+        };
+    }
+
+    /** f(x) element by element, in a new contiguous tensor. */
+    public static Tensor unary(Unary op, Tensor x, float p) {
+        requireFloat(op.name().toLowerCase(java.util.Locale.ROOT), x);
+        Tensor src = x.detach().contiguous(); // kernels never record
+        Tensor out = Tensor.empty(x.shape());
+        MemorySegment in = src.data();
+        MemorySegment o = out.data();
+        long n = out.numel();
+        switch (op) {
+            case SCALE -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) * p); }
+            case ADD_SCALAR -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) + p); }
+            case NEG -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, -in.getAtIndex(JAVA_FLOAT, i)); }
+            case RELU -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, Math.max(in.getAtIndex(JAVA_FLOAT, i), 0f)); }
+            default -> {
+                for (long i = 0; i < n; i++) {
+                    o.setAtIndex(JAVA_FLOAT, i, apply(op, in.getAtIndex(JAVA_FLOAT, i), p));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float apply(Unary op, float v, float p) {
+        return switch (op) {
+            case NEG -> -v;
+            case EXP -> (float) Math.exp(v);
+            case LOG -> (float) Math.log(v);
+            case SQRT -> (float) Math.sqrt(v);
+            case ABS -> Math.abs(v);
+            case SIGN -> Math.signum(v);
+            case SQUARE -> v * v;
+            case RECIPROCAL -> 1f / v;
+            case STEP -> v > 0 ? 1f : 0f;
+            case SIGMOID -> v >= 0 ? (float) (1 / (1 + Math.exp(-v))) : (float) (Math.exp(v) / (1 + Math.exp(v)));
+            case TANH -> (float) Math.tanh(v);
+            case RELU -> Math.max(v, 0f);
+            case SCALE -> v * p;
+            case ADD_SCALAR -> v + p;
+            case POW_SCALAR -> (float) Math.pow(v, p);
+        };
+    }
+
+    public static Tensor add(Tensor a, Tensor b) {
+        return binary(Binary.ADD, a, b);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        return binary(Binary.MUL, a, b);
+    }
+
+    public static Tensor scale(Tensor a, float s) {
+        return unary(Unary.SCALE, a, s);
+    }
+
+    /** acc += g, where acc is contiguous and g broadcasts to acc's shape. */
+    public static void addInPlace(Tensor acc, Tensor g) {
+        axpyInPlace(acc, 1f, g);
+    }
+
+    /** acc += alpha * g, where acc is contiguous and g broadcasts to acc's shape. */
+    public static void axpyInPlace(Tensor acc, float alpha, Tensor g) {
+        requireFloat("add_", acc);
+        requireFloat("add_", g);
+        if (!acc.isContiguous()) {
+            throw new IllegalArgumentException("add_: the accumulator must be contiguous, got strides "
+                    + Arrays.toString(acc.strides()));
+        }
+        int[] shape = Shapes.broadcast("add_", acc.shape(), g.shape());
+        if (!Arrays.equals(shape, acc.shape())) {
+            throw new IllegalArgumentException("add_: cannot add " + Shapes.str(g.shape()) + " into " + Shapes.str(acc.shape()));
+        }
+        if (acc.numel() == 0) {
+            return;
+        }
+        Broadcast bc = Broadcast.of(shape, acc, g);
+        MemorySegment o = acc.segment();
+        MemorySegment x = g.segment();
+        int n = bc.inner();
+        long so = bc.innerStride(0);
+        long sx = bc.innerStride(1);
+        Broadcast.Cursor c = bc.cursor();
+        for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
+            long io = c.base[0];
+            long ix = c.base[1];
+            for (int i = 0; i < n; i++) {
+                o.setAtIndex(JAVA_FLOAT, io + i * so, o.getAtIndex(JAVA_FLOAT, io + i * so) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i * sx));
+            }
+        }
+    }
+
+    /** Sums {@code g} over the dimensions it was broadcast along, so it has {@code shape}. */
+    public static Tensor sumToShape(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) {
+            return g;
+        }
+        int lead = gs.length - shape.length;
+        if (lead < 0) {
+            throw new IllegalArgumentException("sumToShape: gradient " + Shapes.str(gs) + " has fewer dimensions than "
+                    + Shapes.str(shape));
+        }
+        boolean[] reduce = new boolean[gs.length];
+        for (int d = 0; d < gs.length; d++) {
+            reduce[d] = d < lead || (shape[d - lead] == 1 && gs[d] != 1);
+            if (!reduce[d] && d >= lead && shape[d - lead] != gs[d]) {
+                throw new IllegalArgumentException("sumToShape: gradient " + Shapes.str(gs) + " does not broadcast from "
+                        + Shapes.str(shape));
+            }
+        }
+        return Reductions.sum(g, reduce, true).reshape(shape);
+    }
+
+    /** dst[...] = src broadcast to dst's shape; dst may be any view (its elements must not overlap). */
+    public static void assign(Tensor dst, Tensor src) {
+        assign(dst, src, false);
+    }
+
+    /** dst[...] += src broadcast to dst's shape; dst may be any view (its elements must not overlap). */
+    public static void addInto(Tensor dst, Tensor src) {
+        assign(dst, src, true);
+    }
+
+    private static void assign(Tensor dst, Tensor src, boolean accumulate) {
+        requireFloat("assign", dst);
+        requireFloat("assign", src);
+        int[] shape = Shapes.broadcast("assign", dst.shape(), src.shape());
+        if (!Arrays.equals(shape, dst.shape())) {
+            throw new IllegalArgumentException("assign: cannot assign " + Shapes.str(src.shape()) + " to " + Shapes.str(dst.shape()));
+        }
+        if (dst.numel() == 0) {
+            return;
+        }
+        Broadcast bc = Broadcast.of(shape, dst, src);
+        MemorySegment o = dst.segment();
+        MemorySegment x = src.segment();
+        int n = bc.inner();
+        long so = bc.innerStride(0);
+        long sx = bc.innerStride(1);
+        Broadcast.Cursor c = bc.cursor();
+        for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
+            long io = c.base[0];
+            long ix = c.base[1];
+            for (int i = 0; i < n; i++) {
+                float v = x.getAtIndex(JAVA_FLOAT, ix + i * sx);
+                o.setAtIndex(JAVA_FLOAT, io + i * so, accumulate ? o.getAtIndex(JAVA_FLOAT, io + i * so) + v : v);
+            }
+        }
+    }
+}
