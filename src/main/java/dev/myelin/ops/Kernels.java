@@ -54,16 +54,35 @@ public final class Kernels {
 
     private static void binaryRow(Binary op, MemorySegment o, long io, long so, MemorySegment x, long ia, long sa,
                                   MemorySegment y, long ib, long sb, int n) {
-        switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) + y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
-            case SUB -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) - y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
-            case MUL -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) * y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
-            case DIV -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i * so, x.getAtIndex(JAVA_FLOAT, ia + i * sa) / y.getAtIndex(JAVA_FLOAT, ib + i * sb)); }
-            default -> {
-                for (int i = 0; i < n; i++) {
-                    o.setAtIndex(JAVA_FLOAT, io + i * so, apply(op, x.getAtIndex(JAVA_FLOAT, ia + i * sa), y.getAtIndex(JAVA_FLOAT, ib + i * sb)));
-                }
+        if (so == 1 && sa == 1 && (sb == 1 || sb == 0) && op.ordinal() <= Binary.DIV.ordinal()) {
+            if (sb == 1) {
+                contiguousRow(op, o, io, x, ia, y, ib, n);
+            } else {
+                scalarRow(op, o, io, x, ia, y.getAtIndex(JAVA_FLOAT, ib), n);
             }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            o.setAtIndex(JAVA_FLOAT, io + i * so, apply(op, x.getAtIndex(JAVA_FLOAT, ia + i * sa), y.getAtIndex(JAVA_FLOAT, ib + i * sb)));
+        }
+    }
+
+    // Unit-stride loops with the op hoisted out, so the JIT can vectorise them.
+    private static void contiguousRow(Binary op, MemorySegment o, long io, MemorySegment x, long ia, MemorySegment y, long ib, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) + y.getAtIndex(JAVA_FLOAT, ib + i)); }
+            case SUB -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) - y.getAtIndex(JAVA_FLOAT, ib + i)); }
+            case MUL -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) * y.getAtIndex(JAVA_FLOAT, ib + i)); }
+            default -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) / y.getAtIndex(JAVA_FLOAT, ib + i)); }
+        }
+    }
+
+    private static void scalarRow(Binary op, MemorySegment o, long io, MemorySegment x, long ia, float b, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) + b); }
+            case SUB -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) - b); }
+            case MUL -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) * b); }
+            default -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, io + i, x.getAtIndex(JAVA_FLOAT, ia + i) / b); }
         }
     }
 
@@ -91,14 +110,13 @@ public final class Kernels {
         Tensor out = Tensor.empty(x.shape());
         MemorySegment in = src.data();
         MemorySegment o = out.data();
-        long n = out.numel();
+        int n = Math.toIntExact(out.numel());
         switch (op) {
-            case SCALE -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) * p); }
-            case ADD_SCALAR -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) + p); }
-            case NEG -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, -in.getAtIndex(JAVA_FLOAT, i)); }
-            case RELU -> { for (long i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, Math.max(in.getAtIndex(JAVA_FLOAT, i), 0f)); }
+            case SCALE -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) * p); }
+            case ADD_SCALAR -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, in.getAtIndex(JAVA_FLOAT, i) + p); }
+            case NEG -> { for (int i = 0; i < n; i++) o.setAtIndex(JAVA_FLOAT, i, -in.getAtIndex(JAVA_FLOAT, i)); }
             default -> {
-                for (long i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++) {
                     o.setAtIndex(JAVA_FLOAT, i, apply(op, in.getAtIndex(JAVA_FLOAT, i), p));
                 }
             }
@@ -119,7 +137,7 @@ public final class Kernels {
             case STEP -> v > 0 ? 1f : 0f;
             case SIGMOID -> v >= 0 ? (float) (1 / (1 + Math.exp(-v))) : (float) (Math.exp(v) / (1 + Math.exp(v)));
             case TANH -> (float) Math.tanh(v);
-            case RELU -> Math.max(v, 0f);
+            case RELU -> v <= 0 ? 0f : v; // NaN passes through, as in PyTorch
             case SCALE -> v * p;
             case ADD_SCALAR -> v + p;
             case POW_SCALAR -> (float) Math.pow(v, p);
@@ -168,8 +186,14 @@ public final class Kernels {
         for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
             long io = c.base[0];
             long ix = c.base[1];
-            for (int i = 0; i < n; i++) {
-                o.setAtIndex(JAVA_FLOAT, io + i * so, o.getAtIndex(JAVA_FLOAT, io + i * so) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i * sx));
+            if (so == 1 && sx == 1) {
+                for (int i = 0; i < n; i++) {
+                    o.setAtIndex(JAVA_FLOAT, io + i, o.getAtIndex(JAVA_FLOAT, io + i) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    o.setAtIndex(JAVA_FLOAT, io + i * so, o.getAtIndex(JAVA_FLOAT, io + i * so) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i * sx));
+                }
             }
         }
     }

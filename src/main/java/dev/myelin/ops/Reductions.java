@@ -69,9 +69,10 @@ public final class Reductions {
         MemorySegment o = out.data();
         if (leadingOnly && x.isContiguous()) { // e.g. a bias gradient: add whole rows into the result
             MemorySegment in = x.data();
+            int width = Math.toIntExact(outer);
             for (long r = 0; r < inner; r++) {
                 long base = r * outer;
-                for (long i = 0; i < outer; i++) {
+                for (int i = 0; i < width; i++) {
                     o.setAtIndex(JAVA_FLOAT, i, o.getAtIndex(JAVA_FLOAT, i) + in.getAtIndex(JAVA_FLOAT, base + i));
                 }
             }
