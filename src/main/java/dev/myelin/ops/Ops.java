@@ -146,9 +146,21 @@ public final class Ops {
             out = a.dim() == 1 ? out.squeeze(-2) : out;
             return b.dim() == 1 ? out.squeeze(-1) : out;
         }
-        return record("matmul", MatMul.matmul(a, b), new Tensor[] {a, b}, (g, n) -> grads(
-                n[0] ? matmul(g, b.transpose(-1, -2)) : null,
-                n[1] ? matmul(a.transpose(-1, -2), g) : null));
+        return record("matmul", MatMulDispatch.matmul(a, b), new Tensor[] {a, b}, (g, n) -> grads(
+                n[0] ? matmulGrad(a, g, b.transpose(-1, -2)) : null,
+                n[1] ? matmulGrad(b, a.transpose(-1, -2), g) : null));
+    }
+
+    /**
+     * The gradient of a matmul operand, left * right. When the operand is a transposed view (a
+     * Linear layer's weight.t()), the product is computed transposed, as (right^T left^T)^T, so the
+     * gradient arrives in the layout of the parameter behind the view and accumulates without a
+     * strided pass.
+     */
+    private static Tensor matmulGrad(Tensor operand, Tensor left, Tensor right) {
+        boolean transposed = operand.dim() == 2 && left.dim() == 2 && right.dim() == 2
+                && operand.stride(0) == 1 && operand.size(0) > 1 && operand.size(1) > 1;
+        return transposed ? matmul(right.t(), left.t()).t() : matmul(left, right);
     }
 
     // ---- reductions ----

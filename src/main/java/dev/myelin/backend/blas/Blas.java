@@ -36,6 +36,17 @@ public final class Blas {
                 transB ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans(), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /** {@code y += alpha * x} over {@code n} contiguous floats. */
+    public static void saxpy(int n, float alpha, MemorySegment x, MemorySegment y) {
+        long needed = (long) n * Float.BYTES;
+        if (n < 0 || x.byteSize() < needed || y.byteSize() < needed) {
+            throw new IllegalArgumentException("saxpy: n=" + n + " needs " + needed + " bytes; x has " + x.byteSize()
+                    + ", y has " + y.byteSize());
+        }
+        calls++;
+        OpenBlas.cblas_saxpy(n, alpha, x, 1, y, 1);
+    }
+
     /** A stored rows x cols row-major matrix with row stride ld must fit in its segment. */
     private static void checkMatrix(String name, MemorySegment s, int rows, int cols, int ld) {
         if (ld < Math.max(1, cols)) {

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""The WORKLOADS.md workloads in PyTorch, for comparison with Myelin's JMH figures.
+
+Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W6,W7,W8]
+Debian's python3-torch uses the system BLAS: install libopenblas0-openmp (or -pthread) first,
+otherwise PyTorch falls back to the reference BLAS and every figure is meaningless.
+Prints one line per workload in the format of `make bench`: `W6 median=<value> unit=us`.
+"""
+import statistics
+import sys
+import time
+
+import torch
+
+torch.set_num_threads(2)
+torch.manual_seed(0)
+
+
+def median_time(fn, warmup, reps, inner=1):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        samples.append((time.perf_counter() - t0) / inner)
+    return statistics.median(samples)
+
+
+def mlp():
+    return torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 10))
+
+
+def w1(optimizer="sgd"):
+    model = mlp()
+    opt = (torch.optim.Adam(model.parameters(), lr=1e-3) if optimizer == "adam"
+           else torch.optim.SGD(model.parameters(), lr=0.01))
+    x = torch.randn(128, 784)
+    y = torch.randint(0, 10, (128,))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return median_time(step, 50, 30, 10) * 1e3, "ms"
+
+
+def w6():
+    model = mlp().eval()
+    x = torch.randn(1, 784)
+
+    def infer():
+        with torch.no_grad():
+            model(x)
+    return median_time(infer, 2000, 30, 1000) * 1e6, "us"
+
+
+def w7():
+    a = torch.randn(1024, 1024)
+    b = torch.randn(1024, 1024)
+    t = median_time(lambda: torch.mm(a, b), 5, 15)
+    return 2 * 1024 ** 3 / t / 1e9, "gflops"
+
+
+def w8():
+    a = torch.randn(32, 32)
+    b = torch.randn(32, 32)
+    t = median_time(lambda: torch.mm(a, b), 1000, 15, 10000)
+    return 1 / t, "calls_per_s"
+
+
+WORKLOADS = {"W1": w1, "W1_ADAM": lambda: w1("adam"), "W6": w6, "W7": w7, "W8": w8}
+
+if __name__ == "__main__":
+    wanted = sys.argv[1].split(",") if len(sys.argv) > 1 else list(WORKLOADS)
+    print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, {torch.__config__.show().count('BLAS')} BLAS lines",
+          file=sys.stderr)
+    for w in wanted:
+        value, unit = WORKLOADS[w]()
+        print(f"{w} median={value:.4g} unit={unit}", flush=True)
