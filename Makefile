@@ -7,15 +7,20 @@ MVN := ./mvnw -B -q
 NATIVE := target/native
 JAR := target/myelin-0.1.0-SNAPSHOT-all.jar
 JEXTRACT ?= jextract
-W ?= W7,W8
+# Benchmarks: `make bench` runs every workload BenchMain knows (W ?= empty means all), `make bench W=W7,W8`
+# only those; BENCH_THREADS native threads on both the Java and the C side; BENCH_ARGS go to BenchMain
+# (e.g. BENCH_ARGS=--verbose for JMH's own report on stderr, or --iterations 5).
+W ?=
+BENCH_THREADS ?= 2
+BENCH_ARGS ?=
 
-.PHONY: demo test bench bench-gemm jar bindings native-libs clean
+.PHONY: demo test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
 
 demo: jar
 	$(JAVA) --enable-native-access=ALL-UNNAMED -jar $(JAR) demo
 
 test:
-	$(MVN) verify
+	./mvnw -B -ntp verify
 
 jar: $(JAR)
 
@@ -33,8 +38,59 @@ $(NATIVE)/.unpacked: pom.xml
 	cp -a $(NATIVE)/x/org/bytedeco/*/linux-x86_64/include/. $(NATIVE)/include/
 	touch $@
 
+# Prints the pinned-library lines of src/main/resources/dev/myelin/ffi/linux-x86_64.natives
+# for the artifacts in the pom (after a version change).
+native-checksums: native-libs
+	@cd $(NATIVE)/x && for f in openblas/linux-x86_64/libquadmath.so.0 openblas/linux-x86_64/libgfortran.so.5 \
+		openblas/linux-x86_64/libopenblas.so.0 dnnl/linux-x86_64/libgomp.so.1 dnnl/linux-x86_64/libdnnl.so.3; do \
+		c=$${f%%/*}; [ $$c = openblas ] && comp=blas || comp=dnnl; \
+		echo "$$(basename $$f) $$comp org/bytedeco/$$f $$(sha256sum org/bytedeco/$$f | cut -d' ' -f1)"; done
+
 bindings: native-libs
 	JEXTRACT=$(JEXTRACT) NATIVE_INCLUDE=$(NATIVE)/include bindings/generate.sh
+
+# ---- benchmarks (src/jmh/java, native/bench) ----
+BENCH_CP_FILE := target/bench.classpath
+BENCH_C := target/bench/gemm_bench
+# JMH 1.37 uses sun.misc.Unsafe: allow it quietly on JDK 23+ (the flag does not exist on 22).
+BENCH_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED $(shell v=$$($(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); [ "$${v:-0}" -ge 23 ] && echo --sun-misc-unsafe-memory-access=allow) \
+	-cp target/classes:target/test-classes:$$(cat $(BENCH_CP_FILE)) dev.myelin.bench.BenchMain
+# The C run gets the environment the Java loader sets up (ThreadSettings.applyBeforeLoad): the thread
+# count, and short spin timeouts unless the caller chose others.
+BENCH_C_ENV = OPENBLAS_NUM_THREADS=$(BENCH_THREADS) OMP_NUM_THREADS=$(BENCH_THREADS) \
+	OPENBLAS_THREAD_TIMEOUT=$${OPENBLAS_THREAD_TIMEOUT:-16} GOMP_SPINCOUNT=$${GOMP_SPINCOUNT:-20000}
+
+# Compiles main + test + JMH sources (JMH's annotation processor generates the benchmark list) and
+# writes the test-scope dependency class path.
+bench-classes:
+	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(abspath $(BENCH_CP_FILE)) -Dmdep.includeScope=test
+
+bench: bench-classes
+	$(BENCH_JAVA) $(W) --threads $(BENCH_THREADS) $(BENCH_ARGS)
+
+$(BENCH_C): native/bench/gemm_bench.c $(NATIVE)/.unpacked
+	@mkdir -p $(@D)
+	gcc -O2 -std=c11 -Wall -Wextra -I$(NATIVE)/include -o $@ $< -L$(NATIVE)/lib -l:libopenblas.so.0 \
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(NATIVE)/lib) -lm
+
+# W7 and W8 from Java (JMH) next to the same OpenBLAS called from C; ratio = java / c. The C program
+# runs before and after the Java one and the faster of its two medians counts (load from other
+# processes only ever slows a run down); when they disagree by more than 5% a warning says so.
+bench-gemm: bench-classes $(BENCH_C)
+	@set -eo pipefail; \
+	c1=$$($(BENCH_C_ENV) $(BENCH_C) $(BENCH_THREADS) all); \
+	j=$$($(BENCH_JAVA) W7,W8 --threads $(BENCH_THREADS) $(BENCH_ARGS)); \
+	c2=$$($(BENCH_C_ENV) $(BENCH_C) $(BENCH_THREADS) all); \
+	printf '%s\n%s\n%s\n' "$$c1" "$$c2" "$$j" | awk -F'[ =]' ' \
+		function keep(k, v) { if (!(k in hi) || v > hi[k]) hi[k] = v; if (!(k in lo) || v < lo[k]) lo[k] = v } \
+		$$2 == "c_gflops" || $$2 == "c_calls_per_s" { keep($$1, $$3 + 0) } \
+		$$2 == "median" { java[$$1] = $$3 + 0 } \
+		END { \
+			if (!("W7" in hi) || !("W8" in hi) || !("W7" in java) || !("W8" in java)) { print "bench-gemm: missing results" > "/dev/stderr"; exit 1 } \
+			for (k in hi) if (lo[k] < 0.95 * hi[k]) \
+				printf "bench-gemm: %s: the two C runs differ (%g vs %g): the machine is busy, rerun to compare\n", k, lo[k], hi[k] > "/dev/stderr"; \
+			printf "W7 java_gflops=%.2f c_gflops=%.2f ratio=%.3f\n", java["W7"], hi["W7"], java["W7"] / hi["W7"]; \
+			printf "W8 java_calls_per_s=%.0f c_calls_per_s=%.0f ratio=%.3f\n", java["W8"], hi["W8"], java["W8"] / hi["W8"] }'
 
 clean:
 	$(MVN) clean

@@ -85,6 +85,8 @@ public final class BenchMain {
 
     /** Every workload, in run order. W1-W6 go here as they get benchmarks. */
     static final List<Workload> WORKLOADS = List.of(
+            Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
+            Workload.microsPerOp("W6", MlpBench.class, "inference"),
             Workload.gflops("W7", GemmBench.class, "sgemm", GemmBench.FLOPS),
             Workload.callsPerSecond("W8", SmallGemmBench.class, "blas"),
             // Where W8's per-call time goes: each takes one layer away (see SmallGemmBench).

@@ -64,6 +64,7 @@ public final class ThreadSettings {
         if (n < 1) {
             throw new IllegalArgumentException("setThreads: thread count must be >= 1, got " + n);
         }
+        NativeLibraries.ensureLoaded(); // the first Myelin call may be this one
         threads = n;
         Calls.OPENBLAS_SET.ifPresent(h -> invoke(h, n));
         Calls.OMP_SET.ifPresent(h -> invoke(h, n));
