@@ -52,7 +52,7 @@ public final class Indexing {
         long[] ix = indices("index_add", index, target.size(d));
         src = src.detach();
         for (int i = 0; i < ix.length; i++) {
-            Kernels.addInto(target.select(d, (int) ix[i]), src.select(d, i));
+            Kernels.addInPlace(target.select(d, (int) ix[i]), src.select(d, i));
         }
     }
 

@@ -156,29 +156,35 @@ public final class Kernels {
         return unary(Unary.SCALE, a, s);
     }
 
-    /** acc += g, where acc is contiguous and g broadcasts to acc's shape. */
+    /** acc += g, where g broadcasts to acc's shape; acc may be any view whose elements do not overlap. */
     public static void addInPlace(Tensor acc, Tensor g) {
-        axpyInPlace(acc, 1f, g);
+        update("add_", acc, g, 1f, true);
     }
 
-    /** acc += alpha * g, where acc is contiguous and g broadcasts to acc's shape. */
+    /** acc += alpha * g, where g broadcasts to acc's shape; acc may be any view whose elements do not overlap. */
     public static void axpyInPlace(Tensor acc, float alpha, Tensor g) {
-        requireFloat("add_", acc);
-        requireFloat("add_", g);
-        if (!acc.isContiguous()) {
-            throw new IllegalArgumentException("add_: the accumulator must be contiguous, got strides "
-                    + Arrays.toString(acc.strides()));
+        update("add_", acc, g, alpha, true);
+    }
+
+    /** dst[...] = src broadcast to dst's shape; dst may be any view whose elements do not overlap. */
+    public static void assign(Tensor dst, Tensor src) {
+        update("assign", dst, src, 1f, false);
+    }
+
+    /** dst = src, or dst += alpha * src when {@code accumulate}, with src broadcast to dst's shape. */
+    private static void update(String op, Tensor dst, Tensor src, float alpha, boolean accumulate) {
+        requireFloat(op, dst);
+        requireFloat(op, src);
+        int[] shape = Shapes.broadcast(op, dst.shape(), src.shape());
+        if (!Arrays.equals(shape, dst.shape())) {
+            throw new IllegalArgumentException(op + ": cannot write " + Shapes.str(src.shape()) + " into " + Shapes.str(dst.shape()));
         }
-        int[] shape = Shapes.broadcast("add_", acc.shape(), g.shape());
-        if (!Arrays.equals(shape, acc.shape())) {
-            throw new IllegalArgumentException("add_: cannot add " + Shapes.str(g.shape()) + " into " + Shapes.str(acc.shape()));
-        }
-        if (acc.numel() == 0) {
+        if (dst.numel() == 0) {
             return;
         }
-        Broadcast bc = Broadcast.of(shape, acc, g);
-        MemorySegment o = acc.segment();
-        MemorySegment x = g.segment();
+        Broadcast bc = Broadcast.of(shape, dst, src);
+        MemorySegment o = dst.segment();
+        MemorySegment x = src.segment();
         int n = bc.inner();
         long so = bc.innerStride(0);
         long sx = bc.innerStride(1);
@@ -186,13 +192,14 @@ public final class Kernels {
         for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
             long io = c.base[0];
             long ix = c.base[1];
-            if (so == 1 && sx == 1) {
+            if (so == 1 && sx == 1 && accumulate) { // the hot case (gradient accumulation): unit stride, vectorisable
                 for (int i = 0; i < n; i++) {
                     o.setAtIndex(JAVA_FLOAT, io + i, o.getAtIndex(JAVA_FLOAT, io + i) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i));
                 }
             } else {
                 for (int i = 0; i < n; i++) {
-                    o.setAtIndex(JAVA_FLOAT, io + i * so, o.getAtIndex(JAVA_FLOAT, io + i * so) + alpha * x.getAtIndex(JAVA_FLOAT, ix + i * sx));
+                    float v = x.getAtIndex(JAVA_FLOAT, ix + i * sx);
+                    o.setAtIndex(JAVA_FLOAT, io + i * so, accumulate ? o.getAtIndex(JAVA_FLOAT, io + i * so) + alpha * v : v);
                 }
             }
         }
@@ -218,42 +225,5 @@ public final class Kernels {
             }
         }
         return Reductions.sum(g, reduce, true).reshape(shape);
-    }
-
-    /** dst[...] = src broadcast to dst's shape; dst may be any view (its elements must not overlap). */
-    public static void assign(Tensor dst, Tensor src) {
-        assign(dst, src, false);
-    }
-
-    /** dst[...] += src broadcast to dst's shape; dst may be any view (its elements must not overlap). */
-    public static void addInto(Tensor dst, Tensor src) {
-        assign(dst, src, true);
-    }
-
-    private static void assign(Tensor dst, Tensor src, boolean accumulate) {
-        requireFloat("assign", dst);
-        requireFloat("assign", src);
-        int[] shape = Shapes.broadcast("assign", dst.shape(), src.shape());
-        if (!Arrays.equals(shape, dst.shape())) {
-            throw new IllegalArgumentException("assign: cannot assign " + Shapes.str(src.shape()) + " to " + Shapes.str(dst.shape()));
-        }
-        if (dst.numel() == 0) {
-            return;
-        }
-        Broadcast bc = Broadcast.of(shape, dst, src);
-        MemorySegment o = dst.segment();
-        MemorySegment x = src.segment();
-        int n = bc.inner();
-        long so = bc.innerStride(0);
-        long sx = bc.innerStride(1);
-        Broadcast.Cursor c = bc.cursor();
-        for (long row = 0, rows = bc.rows(); row < rows; row++, c.advance()) {
-            long io = c.base[0];
-            long ix = c.base[1];
-            for (int i = 0; i < n; i++) {
-                float v = x.getAtIndex(JAVA_FLOAT, ix + i * sx);
-                o.setAtIndex(JAVA_FLOAT, io + i * so, accumulate ? o.getAtIndex(JAVA_FLOAT, io + i * so) + v : v);
-            }
-        }
     }
 }
