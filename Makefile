@@ -16,8 +16,10 @@ BENCH_ARGS ?=
 
 .PHONY: demo test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
 
+# Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
+# installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
 demo: jar
-	$(JAVA) --enable-native-access=ALL-UNNAMED -jar $(JAR) demo
+	$(JAVA) --enable-native-access=ALL-UNNAMED -jar $(JAR) train --model mlp --dataset fashion-mnist --epochs 15
 
 test:
 	./mvnw -B -ntp verify

@@ -7,7 +7,7 @@ import dev.myelin.nn.Linear;
 import dev.myelin.nn.ReLU;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.functional.Losses;
-import dev.myelin.optim.Sgd;
+import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,8 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W1 and W6: the MLP 784 -> 256 ReLU -> 256 ReLU -> 10. {@link #trainingStep} is one step at
- * batch 128 (forward, softmax cross-entropy, backward, update; plain SGD lr 0.01 until the
- * optimizer family lands), {@link #inference} one batch-1 forward pass in evaluation mode.
+ * batch 128 (forward, softmax cross-entropy, backward, Adam update with lr 1e-3), {@link #inference} one batch-1 forward pass in evaluation mode.
  * Each runs in a scope, as a training loop should, so the pool serves every allocation.
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
@@ -40,7 +39,7 @@ public class MlpBench {
     public int threads;
 
     private Sequential model;
-    private Sgd sgd;
+    private Adam adam;
     private Scope data;
     private Tensor batch;
     private Tensor labels;
@@ -51,7 +50,7 @@ public class MlpBench {
         ThreadSettings.setThreads(threads);
         model = new Sequential(new Linear(784, 256, true, 1), new ReLU(), new Linear(256, 256, true, 2), new ReLU(),
                 new Linear(256, 10, true, 3));
-        sgd = new Sgd(model.parameters(), 0.01f);
+        adam = new Adam(model.parameters(), 1e-3);
         data = Scope.shared("bench data");
         batch = data.adopt(Tensor.randn(4, 128, 784));
         int[] y = new int[128];
@@ -66,6 +65,7 @@ public class MlpBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         data.close();
+        adam.close();
         model.close();
     }
 
@@ -75,8 +75,8 @@ public class MlpBench {
         try (Scope step = Scope.open("step")) {
             Tensor loss = Losses.crossEntropy(model.forward(batch), labels);
             loss.backward();
-            sgd.step();
-            sgd.zeroGrad();
+            adam.step();
+            adam.zeroGrad();
             return loss.item();
         }
     }

@@ -6,54 +6,100 @@ import dev.myelin.backend.dnnl.Eltwise;
 import dev.myelin.ffi.NativeLoadException;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /** The runnable jar's command line. */
 public final class Main {
     private static final String USAGE = """
-            usage: java -jar myelin.jar <command>
+            usage: java -jar myelin.jar <command> [options]
 
             commands:
               info    versions of Myelin, OpenBLAS and oneDNN, the CPU instruction set, threads,
                       and where the native libraries were loaded from
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
+              train   train an MLP on Fashion-MNIST and print its test accuracy
               help    this text
+
+            '<command> --help' describes a command's options.
             """;
 
     private Main() {}
 
     public static void main(String[] args) {
-        String command = args.length == 0 ? "help" : args[0];
-        try {
-            switch (command) {
-                case "info" -> System.out.print(Myelin.info());
-                case "demo" -> demo();
-                case "help", "--help", "-h" -> System.out.print(USAGE);
-                default -> {
-                    System.err.println("unknown command '" + command + "'\n");
-                    System.err.print(USAGE);
-                    System.exit(2);
-                }
-            }
-        } catch (NativeLoadException e) {
-            System.err.println("myelin: " + e.getMessage());
-            System.exit(1);
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
         }
     }
 
-    private static void demo() {
-        System.out.print(Myelin.info());
+    /** Runs a command line; returns the exit code: 0 done, 1 failed, 2 bad command line. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "info" -> {
+                    if (!helpOrNoArgs(rest, out, "usage: java -jar myelin.jar info\n\nPrints versions, the CPU, "
+                            + "threads and where the native libraries were loaded from.\n")) {
+                        out.print(Myelin.info());
+                    }
+                }
+                case "demo" -> {
+                    if (!helpOrNoArgs(rest, out, "usage: java -jar myelin.jar demo\n\nA short tour of tensors, views, "
+                            + "OpenBLAS GEMM and oneDNN primitives.\n")) {
+                        demo(out);
+                    }
+                }
+                case TrainCommand.NAME -> {
+                    if (Options.wantsHelp(rest)) {
+                        out.print(TrainCommand.usage());
+                    } else {
+                        return TrainCommand.run(rest, out, err);
+                    }
+                }
+                case "help", "--help", "-h" -> out.print(USAGE);
+                default -> {
+                    err.println("myelin: unknown command '" + command + "'\n");
+                    err.print(USAGE);
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("myelin " + command + ": " + e.getMessage() + "\n(see 'java -jar myelin.jar " + command + " --help')");
+            return 2;
+        } catch (NativeLoadException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("myelin " + command + ": " + e.getMessage()); // bad data, a diverging run, a full disk: no stack trace
+            return 1;
+        }
+    }
+
+    /** Prints {@code help} for --help and returns true; refuses other arguments. */
+    private static boolean helpOrNoArgs(String[] rest, PrintStream out, String help) throws UsageException {
+        if (Options.wantsHelp(rest)) {
+            out.print(help);
+            return true;
+        }
+        new Options().parse(rest); // no options: anything given is an error
+        return false;
+    }
+
+    private static void demo(PrintStream out) {
+        out.print(Myelin.info());
         try (Scope step = Scope.open("demo")) {
             Tensor a = Tensor.arange(6).view(2, 3);
             Tensor b = Tensor.arange(12).view(4, 3).t(); // a transposed view: BLAS reads it in place
-            System.out.println("\na = " + a);
-            System.out.println("b = " + b);
-            System.out.println("a @ b (OpenBLAS sgemm) = " + a.matmul(b));
-            System.out.println("a @ b (oneDNN matmul)  = " + DnnlMatMul.matmul(a, b));
+            out.println("\na = " + a);
+            out.println("b = " + b);
+            out.println("a @ b (OpenBLAS sgemm) = " + a.matmul(b));
+            out.println("a @ b (oneDNN matmul)  = " + DnnlMatMul.matmul(a, b));
             Tensor x = Tensor.randn(42, 2, 4);
-            System.out.println("x = " + x);
-            System.out.println("relu(x) (oneDNN eltwise) = " + Eltwise.relu(x));
-            System.out.println("d relu / dx for dy = 1: " + Arrays.toString(Eltwise.reluBackward(x, Tensor.ones(2, 4)).toFloatArray()));
+            out.println("x = " + x);
+            out.println("relu(x) (oneDNN eltwise) = " + Eltwise.relu(x));
+            out.println("d relu / dx for dy = 1: " + Arrays.toString(Eltwise.reluBackward(x, Tensor.ones(2, 4)).toFloatArray()));
             long n = 1024;
             Tensor m = Tensor.randn(1, (int) n, (int) n);
             long t0 = System.nanoTime();
@@ -64,7 +110,7 @@ public final class Main {
                 }
             }
             double sec = (System.nanoTime() - t0) / 1e9 / reps;
-            System.out.printf("%n1024x1024x1024 sgemm: %.1f GFLOP/s (untuned loop; `make bench` for JMH figures)%n", 2.0 * n * n * n / sec / 1e9);
+            out.printf("%n1024x1024x1024 sgemm: %.1f GFLOP/s (untuned loop; `make bench` for JMH figures)%n", 2.0 * n * n * n / sec / 1e9);
         }
     }
 }

@@ -1,60 +1,78 @@
 package dev.myelin.optim;
 
-import dev.myelin.autograd.GradMode;
-import dev.myelin.ops.Kernels;
-import dev.myelin.tensor.DType;
-import dev.myelin.tensor.Shapes;
+import static dev.myelin.optim.Groups.requireValid;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import dev.myelin.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
- * Plain stochastic gradient descent: {@code p <- p - lr * grad(p)} for every parameter that has a
- * gradient, in place on the parameter's memory and without recording for autograd.
+ * Stochastic gradient descent with momentum, as PyTorch's {@code torch.optim.SGD}. With gradient
+ * {@code g}, weight decay {@code wd}, momentum {@code mu}, dampening {@code tau}:
+ * <pre>
+ *   g   = g + wd * p
+ *   b   = g                          on the first step (b is the momentum buffer)
+ *   b   = mu * b + (1 - tau) * g     afterwards
+ *   d   = nesterov ? g + mu * b : b  (d = g when mu = 0)
+ *   p   = p - lr * d
+ * </pre>
+ * Defaults: lr 1e-3 (PyTorch requires one), momentum 0, dampening 0, weight_decay 0, nesterov false.
  */
-public final class Sgd {
-    private final List<Tensor> params;
-    private final float lr;
+public final class Sgd extends Optimizer {
+    private static final HyperParams DEFAULTS = HyperParams.of().lr(1e-3).momentum(0).set("dampening", 0)
+            .weightDecay(0).set("nesterov", false);
 
-    public Sgd(List<Tensor> params, float lr) {
-        if (!(lr >= 0) || Float.isInfinite(lr)) {
-            throw new IllegalArgumentException("Invalid learning rate: " + lr);
+    /** Plain SGD: {@code p <- p - lr * grad}. */
+    public Sgd(List<Tensor> params, double lr) {
+        this(params, HyperParams.of().lr(lr));
+    }
+
+    public Sgd(List<Tensor> params, HyperParams settings) {
+        this(settings, ParamGroup.of(params));
+    }
+
+    public Sgd(HyperParams settings, ParamGroup... groups) {
+        super(DEFAULTS, settings, groups);
+    }
+
+    @Override
+    void validate(HyperParams h) {
+        requireValid(h.get("lr") >= 0, "Invalid learning rate", h.get("lr"));
+        requireValid(h.get("momentum") >= 0, "Invalid momentum value", h.get("momentum"));
+        requireValid(h.get("weight_decay") >= 0, "Invalid weight_decay value", h.get("weight_decay"));
+        if (h.flag("nesterov") && (h.get("momentum") <= 0 || h.get("dampening") != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
-        if (params.isEmpty()) {
-            throw new IllegalArgumentException("Sgd: got an empty parameter list");
-        }
-        for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            if (p.dtype() != DType.FLOAT32 || !p.isContiguous() || p.gradFn() != null) {
-                throw new IllegalArgumentException("Sgd: parameter " + i + " " + Shapes.str(p.shape())
-                        + " must be a contiguous float32 leaf tensor, got " + p.dtype()
-                        + (p.isContiguous() ? "" : ", non-contiguous") + (p.gradFn() == null ? "" : ", computed by " + p.gradFn()));
+    }
+
+    @Override
+    List<String> stateNames() {
+        return List.of("momentum_buffer");
+    }
+
+    @Override
+    void update(HyperParams h, MemorySegment p, MemorySegment g, int n, ParamState s) {
+        float lr = (float) h.get("lr");
+        float wd = (float) h.get("weight_decay");
+        float mu = (float) h.get("momentum");
+        float keep = (float) (1 - h.get("dampening"));
+        boolean nesterov = h.flag("nesterov");
+        if (mu == 0) {
+            for (int i = 0; i < n; i++) {
+                float pi = p.getAtIndex(JAVA_FLOAT, i);
+                p.setAtIndex(JAVA_FLOAT, i, pi - lr * withDecay(g.getAtIndex(JAVA_FLOAT, i), pi, wd));
             }
+            return;
         }
-        this.params = List.copyOf(params);
-        this.lr = lr;
-    }
-
-    /** One update of every parameter that has a gradient. */
-    public void step() {
-        try (var off = GradMode.noGrad()) {
-            for (Tensor p : params) {
-                if (p.grad() != null) {
-                    Kernels.axpyInPlace(p.detach(), -lr, p.grad());
-                }
-            }
+        boolean first = !s.has("momentum_buffer");
+        MemorySegment b = s.buffer("momentum_buffer", 0f);
+        for (int i = 0; i < n; i++) {
+            float pi = p.getAtIndex(JAVA_FLOAT, i);
+            float gi = withDecay(g.getAtIndex(JAVA_FLOAT, i), pi, wd);
+            float bi = first ? gi : mu * b.getAtIndex(JAVA_FLOAT, i) + keep * gi;
+            b.setAtIndex(JAVA_FLOAT, i, bi);
+            p.setAtIndex(JAVA_FLOAT, i, pi - lr * (nesterov ? gi + mu * bi : bi));
         }
-    }
-
-    /** Sets every parameter's gradient to zero in place. */
-    public void zeroGrad() {
-        params.forEach(Tensor::zeroGrad);
-    }
-
-    public float lr() {
-        return lr;
-    }
-
-    public List<Tensor> params() {
-        return params;
     }
 }

@@ -1,0 +1,93 @@
+package dev.myelin.nn;
+
+import dev.myelin.autograd.Autograd;
+import dev.myelin.nn.init.Init;
+import dev.myelin.ops.Kernels;
+import dev.myelin.tensor.DType;
+import dev.myelin.tensor.Shapes;
+import dev.myelin.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Inverted dropout, as {@code torch.nn.Dropout}: in training mode each element is zeroed with
+ * probability {@code p} and the survivors are scaled by {@code 1 / (1 - p)}, so the expected output
+ * equals the input and evaluation needs no rescaling; in evaluation mode the input passes unchanged.
+ *
+ * <p>{@code y = x * m} with {@code m_i = 0} (probability p) or {@code 1 / (1 - p)}; {@code dy/dx = m}.
+ * The masks come from the module's own generator, so a module built with a given seed drops the
+ * same elements on every run.
+ */
+public final class Dropout extends Module {
+    private final float p;
+    private SplittableRandom random;
+
+    /** Dropout with probability {@code p} and a seed from the global sequence ({@link Init#nextSeed()}). */
+    public Dropout(float p) {
+        this(p, Init.nextSeed());
+    }
+
+    public Dropout(float p, long seed) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
+        }
+        this.p = p;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Restarts the mask sequence, as if the module had been built with {@code seed}. */
+    public void reseed(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    public float p() {
+        return p;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        requireOpen();
+        if (x.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(label() + ": input " + Shapes.str(x.shape()) + " is " + x.dtype()
+                    + ", expected float32");
+        }
+        if (!isTraining() || p == 0) {
+            return x;
+        }
+        return applyMask(x, mask(x.shape(), p, random));
+    }
+
+    /**
+     * A mask of {@code shape}: 0 with probability {@code p}, else {@code 1 / (1 - p)} (all zeros for p = 1,
+     * as PyTorch).
+     */
+    static Tensor mask(int[] shape, float p, SplittableRandom random) {
+        Tensor m = Tensor.empty(shape);
+        MemorySegment seg = m.data();
+        float keep = p >= 1 ? 0f : 1f / (1 - p);
+        for (long i = 0, n = m.numel(); i < n; i++) {
+            seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, random.nextDouble() < p ? 0f : keep);
+        }
+        return m;
+    }
+
+    /**
+     * {@code x * mask} as one recorded op named "dropout", whose backward is {@code g * mask}. The
+     * mask (already scaled) must have x's shape; it never receives a gradient.
+     */
+    public static Tensor applyMask(Tensor x, Tensor mask) {
+        if (!Arrays.equals(x.shape(), mask.shape())) {
+            throw new IllegalArgumentException("dropout: mask " + Shapes.str(mask.shape()) + " does not match input "
+                    + Shapes.str(x.shape()));
+        }
+        Tensor m = mask.detach();
+        return Autograd.record("dropout", Kernels.mul(x, m), new Tensor[] {x}, (g, needs) -> new Tensor[] {Kernels.mul(g, m)});
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
+}
