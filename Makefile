@@ -14,15 +14,24 @@ W ?=
 BENCH_THREADS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: demo test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
+.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
 
 # Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
 # installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
-demo: jar
+demo: jar fashion-mnist
 	$(JAVA) --enable-native-access=ALL-UNNAMED -jar $(JAR) train --model mlp --dataset fashion-mnist --epochs 15
 
 test:
 	./mvnw -B -ntp verify
+
+# The full data set for the demo: Debian's dataset-fashion-mnist, installed when missing and possible.
+FASHION_DIR := /usr/share/datasets/fashion-mnist
+fashion-mnist:
+	@if [ ! -d $(FASHION_DIR) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's dataset-fashion-mnist (the full data set)"; \
+		{ apt-get install -y -qq dataset-fashion-mnist || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist; }; } >/dev/null \
+			|| echo "could not install it: the demo trains on the subset bundled in the jar"; \
+	fi
 
 jar: $(JAR)
 
