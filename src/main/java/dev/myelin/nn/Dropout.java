@@ -3,7 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.autograd.Autograd;
 import dev.myelin.nn.init.Init;
 import dev.myelin.ops.Kernels;
-import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -20,9 +19,8 @@ import java.util.SplittableRandom;
  * The masks come from the module's own generator, so a module built with a given seed drops the
  * same elements on every run.
  */
-public final class Dropout extends Module {
+public final class Dropout extends RandomRegularizer {
     private final float p;
-    private SplittableRandom random;
 
     /** Dropout with probability {@code p} and a seed from the global sequence ({@link Init#nextSeed()}). */
     public Dropout(float p) {
@@ -30,16 +28,11 @@ public final class Dropout extends Module {
     }
 
     public Dropout(float p, long seed) {
+        super(seed);
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
         }
         this.p = p;
-        this.random = new SplittableRandom(seed);
-    }
-
-    /** Restarts the mask sequence, as if the module had been built with {@code seed}. */
-    public void reseed(long seed) {
-        random = new SplittableRandom(seed);
     }
 
     public float p() {
@@ -47,15 +40,12 @@ public final class Dropout extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        requireOpen();
-        if (x.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(label() + ": input " + Shapes.str(x.shape()) + " is " + x.dtype()
-                    + ", expected float32");
-        }
-        if (!isTraining() || p == 0) {
-            return x;
-        }
+    boolean active() {
+        return p > 0;
+    }
+
+    @Override
+    Tensor perturb(Tensor x) {
         return applyMask(x, mask(x.shape(), p, random));
     }
 

@@ -1,10 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.nn.init.Init;
-import dev.myelin.tensor.DType;
-import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * Additive Gaussian noise, a regulariser active only in training mode: {@code y = x + std * n} with
@@ -13,25 +10,19 @@ import java.util.SplittableRandom;
  * perturb its outputs; for noise on the weights see {@code dev.myelin.train.WeightNoise}. Seeded
  * per module, like {@link Dropout}.
  */
-public final class GaussianNoise extends Module {
+public final class GaussianNoise extends RandomRegularizer {
     private final float std;
-    private SplittableRandom random;
 
     public GaussianNoise(float std) {
         this(std, Init.nextSeed());
     }
 
     public GaussianNoise(float std, long seed) {
+        super(seed);
         if (!(std >= 0) || !Float.isFinite(std)) {
             throw new IllegalArgumentException("GaussianNoise: std must be finite and >= 0, got " + std);
         }
         this.std = std;
-        this.random = new SplittableRandom(seed);
-    }
-
-    /** Restarts the noise sequence, as if the module had been built with {@code seed}. */
-    public void reseed(long seed) {
-        random = new SplittableRandom(seed);
     }
 
     public float std() {
@@ -39,15 +30,12 @@ public final class GaussianNoise extends Module {
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        requireOpen();
-        if (x.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(label() + ": input " + Shapes.str(x.shape()) + " is " + x.dtype()
-                    + ", expected float32");
-        }
-        if (!isTraining() || std == 0) {
-            return x;
-        }
+    boolean active() {
+        return std > 0;
+    }
+
+    @Override
+    Tensor perturb(Tensor x) {
         Tensor noise = Tensor.randn(random.nextLong(), x.shape()).mul(std); // no gradient: a constant term
         return x.add(noise);
     }
