@@ -1,6 +1,5 @@
 package dev.myelin.autograd;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
@@ -46,7 +45,7 @@ public final class Autograd {
         Tensor grad = initialGradient(root, gradOutput);
         try (var off = GradMode.noGrad()) {
             if (root.gradFn() == null) {
-                accumulateLeaf(root, grad);
+                root.accumulateGrad(grad);
                 return;
             }
             Map<Node, Tensor> grads = new IdentityHashMap<>();
@@ -98,20 +97,8 @@ public final class Autograd {
             if (input.gradFn() != null) {
                 grads.merge(input.gradFn(), g, Kernels::add);
             } else {
-                accumulateLeaf(input, g);
+                input.accumulateGrad(g);
             }
-        }
-    }
-
-    /** Adds into {@code leaf.grad()}; a new gradient is owned by the same scope as the leaf. */
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
-        Tensor current = leaf.grad();
-        if (current == null) {
-            Tensor own = g.copy();
-            Scope.transfer(own, leaf.storage().owner());
-            leaf.setGrad(own);
-        } else {
-            Kernels.addInPlace(current, g);
         }
     }
 

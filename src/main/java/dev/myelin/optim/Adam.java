@@ -19,7 +19,14 @@ import java.util.List;
  * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false.
  */
 public class Adam extends AdamBase {
+    private static final int CHUNK = 2048;
     private final boolean decoupled;
+    // Scratch for one chunk of parameter, gradient and state; an optimizer steps on one thread at a time.
+    private final float[] ps = new float[CHUNK];
+    private final float[] gs = new float[CHUNK];
+    private final float[] ms = new float[CHUNK];
+    private final float[] vs = new float[CHUNK];
+    private final float[] vmaxs = new float[CHUNK];
 
     public Adam(List<Tensor> params, double lr) {
         this(params, HyperParams.of().lr(lr));
@@ -62,18 +69,37 @@ public class Adam extends AdamBase {
         MemorySegment m = s.buffer("exp_avg", 0f);
         MemorySegment v = s.buffer("exp_avg_sq", 0f);
         MemorySegment vmax = amsgrad ? s.buffer("max_exp_avg_sq", 0f) : v;
-        for (int i = 0; i < n; i++) {
-            float pi = p.getAtIndex(JAVA_FLOAT, i) * shrink;
-            float gi = withDecay(g.getAtIndex(JAVA_FLOAT, i), pi, wd);
-            float mi = b1 * m.getAtIndex(JAVA_FLOAT, i) + c1 * gi;
-            float vi = b2 * v.getAtIndex(JAVA_FLOAT, i) + c2 * gi * gi;
-            m.setAtIndex(JAVA_FLOAT, i, mi);
-            v.setAtIndex(JAVA_FLOAT, i, vi);
+        // Chunks copied to heap arrays: a loop over five native segments runs scalar (the JIT cannot
+        // prove they do not overlap), the same loop over arrays runs about twice as fast.
+        for (int start = 0; start < n; start += CHUNK) {
+            int len = Math.min(CHUNK, n - start);
+            long at = (long) start * Float.BYTES;
+            MemorySegment.copy(p, JAVA_FLOAT, at, ps, 0, len);
+            MemorySegment.copy(g, JAVA_FLOAT, at, gs, 0, len);
+            MemorySegment.copy(m, JAVA_FLOAT, at, ms, 0, len);
+            MemorySegment.copy(v, JAVA_FLOAT, at, vs, 0, len);
             if (amsgrad) {
-                vi = Math.max(vmax.getAtIndex(JAVA_FLOAT, i), vi);
-                vmax.setAtIndex(JAVA_FLOAT, i, vi);
+                MemorySegment.copy(vmax, JAVA_FLOAT, at, vmaxs, 0, len);
             }
-            p.setAtIndex(JAVA_FLOAT, i, pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps)));
+            for (int i = 0; i < len; i++) {
+                float pi = ps[i] * shrink;
+                float gi = withDecay(gs[i], pi, wd);
+                float mi = b1 * ms[i] + c1 * gi;
+                float vi = b2 * vs[i] + c2 * gi * gi;
+                ms[i] = mi;
+                vs[i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vmaxs[i], vi);
+                    vmaxs[i] = vi;
+                }
+                ps[i] = pi - stepSize * (mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps));
+            }
+            MemorySegment.copy(ps, 0, p, JAVA_FLOAT, at, len);
+            MemorySegment.copy(ms, 0, m, JAVA_FLOAT, at, len);
+            MemorySegment.copy(vs, 0, v, JAVA_FLOAT, at, len);
+            if (amsgrad) {
+                MemorySegment.copy(vmaxs, 0, vmax, JAVA_FLOAT, at, len);
+            }
         }
     }
 }

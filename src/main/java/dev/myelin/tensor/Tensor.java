@@ -27,6 +27,7 @@ public final class Tensor implements HasStorage {
     private final long offset;
     private boolean requiresGrad;
     private Tensor grad;
+    private boolean gradIsStale; // zeroGrad() was called: grad's memory is kept but its values are zero
     private Node gradFn;
 
     Tensor(Storage storage, DType dtype, int[] shape, long[] strides, long offset) {
@@ -486,6 +487,10 @@ public final class Tensor implements HasStorage {
 
     /** The accumulated gradient of a leaf after {@link #backward()}, or null. */
     public Tensor grad() {
+        if (gradIsStale) {
+            grad.segment().asSlice(grad.offset * 4, grad.numel() * 4).fill((byte) 0);
+            gradIsStale = false;
+        }
         return grad;
     }
 
@@ -496,13 +501,29 @@ public final class Tensor implements HasStorage {
                     + " differs from tensor shape " + Shapes.str(shape));
         }
         grad = g;
+        gradIsStale = false;
     }
 
     /** Sets the accumulated gradient to zero in place (keeping its memory), if there is one. */
     public void zeroGrad() {
-        if (grad != null) {
-            grad.segment().asSlice(grad.offset * 4, grad.numel() * 4).fill((byte) 0);
+        gradIsStale = grad != null; // zeroed lazily: the next backward overwrites instead of adding to zeros
+    }
+
+    /**
+     * For {@link Autograd} only: adds {@code g} into this leaf's gradient. The first gradient is
+     * copied into memory owned by the leaf's own scope; after {@link #zeroGrad()} the kept memory
+     * is overwritten (one copy instead of zero-fill plus add).
+     */
+    public void accumulateGrad(Tensor g) {
+        if (grad == null) {
+            grad = g.copy();
+            dev.myelin.memory.Scope.transfer(grad, storage.owner());
+        } else if (gradIsStale) {
+            Kernels.assign(grad, g);
+        } else {
+            Kernels.addInPlace(grad, g);
         }
+        gradIsStale = false;
     }
 
     /** The recorded op that produced this tensor, or null for a leaf. */

@@ -42,6 +42,22 @@ class AutogradTest {
     }
 
     @Test
+    void zeroGradKeepsTheGradientMemoryAndTheNextBackwardOverwritesIt() {
+        Tensor x = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
+        x.mul(3f).sum().backward();
+        Tensor first = x.grad();
+        x.zeroGrad();
+        x.mul(x).sum().backward();
+        assertTrue(first == x.grad(), "the same gradient tensor is reused");
+        assertArrayEquals(new float[] {2, 4}, x.grad().toFloatArray());
+        x.zeroGrad();
+        assertArrayEquals(new float[] {0, 0}, x.grad().toFloatArray()); // read after zeroGrad: zeros
+        x.mul(x).sum().backward();
+        x.mul(x).sum().backward();
+        assertArrayEquals(new float[] {4, 8}, x.grad().toFloatArray()); // and accumulation resumes
+    }
+
+    @Test
     void aSecondBackwardOverAFreedGraphIsAClearError() {
         Tensor x = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
         Tensor loss = x.exp().sum();
