@@ -11,23 +11,10 @@ import dev.myelin.memory.NativeHeap;
 import dev.myelin.memory.Scope;
 import dev.myelin.ops.Ops;
 import dev.myelin.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
-class AutogradTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class AutogradTest extends ScopedTest {
     @Test
     void sharedSubgraphsAccumulate() {
         Tensor x = Tensor.of(new float[] {2, 3}, 2).requiresGrad(true);

@@ -9,23 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
-class ArrayDatasetTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class ArrayDatasetTest extends ScopedTest {
     @Test
     void rowsWithLabelsKeepEveryValue() {
         float[][] rows = {{1, 2, 3}, {4, 5, 6}};

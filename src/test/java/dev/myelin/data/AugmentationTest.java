@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AugmentationTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class AugmentationTest extends ScopedTest {
     /** count images of shape with distinct positive values 1, 2, 3, ... */
     private static ImageBatch distinct(int count, ImageShape shape) {
         float[] d = new float[count * shape.size()];

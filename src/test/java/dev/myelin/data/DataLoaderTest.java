@@ -11,28 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DataLoaderTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class DataLoaderTest extends ScopedTest {
     /** n examples with features {i, -i} and label i % 3, so every value says which example it came from. */
     private static ArrayDataset numbered(int n) {
         float[] x = new float[2 * n];

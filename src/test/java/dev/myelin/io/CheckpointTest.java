@@ -15,33 +15,20 @@ import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.Adam;
 import dev.myelin.optim.HyperParams;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Model and optimizer state through a safetensors checkpoint: identical continuation, and refusal of what does not fit. */
-class CheckpointTest {
+class CheckpointTest extends ScopedTest {
     @TempDir
     Path dir;
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
     private static Sequential model(long seed) {
         return new Sequential(new Linear(3, 8, true, seed), new ReLU(), new Linear(8, 2, true, seed + 1));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,27 +19,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The safetensors layout byte by byte, round trips, and refusal of truncated, damaged and malformed files. */
-class SafeTensorsTest {
+class SafeTensorsTest extends ScopedTest {
     @TempDir
     Path dir;
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
     private static Map<String, Tensor> sample() {
         Map<String, Tensor> m = new LinkedHashMap<>();
         m.put("fc.weight", Tensor.randn(1, 3, 4));

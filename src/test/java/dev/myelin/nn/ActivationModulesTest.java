@@ -8,32 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.autograd.GradCheck;
-import dev.myelin.memory.Scope;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.Reference;
+import dev.myelin.testing.ScopedTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The activation modules against plain-Java formulas, and PReLU's learnable slope. */
-class ActivationModulesTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class ActivationModulesTest extends ScopedTest {
     private static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
     }

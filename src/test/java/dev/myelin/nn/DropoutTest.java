@@ -9,27 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.autograd.GradCheck;
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Dropout and GaussianNoise: the statistics of training mode, identity in evaluation mode, gradients. */
-class DropoutTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class DropoutTest extends ScopedTest {
     @Test
     void dropoutWithAFixedMaskHasTheGradientOfAProduct() {
         Tensor mask = Tensor.of(new float[] {2, 0, 2, 2, 0, 0, 2, 0, 2, 2, 2, 0}, 3, 4);

@@ -13,25 +13,12 @@ import dev.myelin.nn.init.Init;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.Reference;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Flatten, Identity, Sequential, Maxout and RBF. */
-class LayersTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LayersTest extends ScopedTest {
     @Test
     void flattenMergesTheChosenDimensions() {
         Tensor x = Tensor.randn(1, 2, 3, 4, 5);

@@ -12,23 +12,10 @@ import dev.myelin.memory.Scope;
 import dev.myelin.nn.init.Init;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.Reference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
-class LinearTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LinearTest extends ScopedTest {
     /** y[r, o] = sum_i x[r, i] * w[o, i] + b[o] over the rows r of x flattened to [rows, in], in double. */
     static float[] reference(float[] x, float[] w, float[] b, int in, int out) {
         int rows = x.length / in;

@@ -12,26 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ModuleTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class ModuleTest extends ScopedTest {
     /** A two-layer model with a buffer, registered the way user code would. */
     static final class Net extends Module {
         final Tensor steps;

@@ -8,25 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.backend.blas.Blas;
 import dev.myelin.backend.blas.MatMul;
 import dev.myelin.backend.dnnl.OneDnn;
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
-class MatMulDispatchTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class MatMulDispatchTest extends ScopedTest {
     private static void assertEngine(String engine, Tensor a, Tensor b) {
         long blas = Blas.calls();
         long dnnl = OneDnn.executions();

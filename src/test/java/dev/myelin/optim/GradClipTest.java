@@ -5,26 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GradClipTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class GradClipTest extends ScopedTest {
     private static Tensor withGrad(float[] grad, int... shape) {
         Tensor p = Tensor.zeros(shape).requiresGrad(true);
         p.setGrad(Tensor.of(grad, shape));

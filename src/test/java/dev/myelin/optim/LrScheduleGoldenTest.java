@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.myelin.memory.Scope;
 import dev.myelin.optim.lr.CosineAnnealingLR;
 import dev.myelin.optim.lr.ExponentialLR;
 import dev.myelin.optim.lr.LinearWarmup;
@@ -14,11 +13,10 @@ import dev.myelin.optim.lr.MultiStepLR;
 import dev.myelin.optim.lr.ReduceLROnPlateau;
 import dev.myelin.optim.lr.StepLR;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,19 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * an SGD optimizer with two groups (fixture optim_lr.json). PyTorch mostly steps recursively and
  * Myelin in closed form, so they agree to double rounding: relative error 1e-9.
  */
-class LrScheduleGoldenTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LrScheduleGoldenTest extends ScopedTest {
     static Stream<OptimFixtures.Schedule> cases() {
         return OptimFixtures.schedules().stream();
     }

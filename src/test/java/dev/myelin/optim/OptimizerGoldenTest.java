@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,20 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * product of momentum factors has the bug pytorch/pytorch#92699): the script computes them with a
  * hand transcription of 2.0's NAdam, checked against 1.13's with the old line put back.
  */
-class OptimizerGoldenTest {
+class OptimizerGoldenTest extends ScopedTest {
     static final double TOLERANCE = 1e-4;
-
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
 
     static Stream<OptimFixtures.Trajectory> cases() {
         return OptimFixtures.trajectories().stream();

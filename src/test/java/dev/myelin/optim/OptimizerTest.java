@@ -10,31 +10,18 @@ import dev.myelin.memory.NativeHeap;
 import dev.myelin.memory.Scope;
 import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Behaviour every optimizer shares: convergence, allocation-free steps, state save/restore, groups, closing. */
-class OptimizerTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class OptimizerTest extends ScopedTest {
     /** Each optimizer with its options switched on, a learning rate that suits the quadratic below, and a step count. */
     static Stream<Arguments> optimizers() {
         return Stream.of(

@@ -5,26 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.myelin.autograd.GradCheck;
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PenaltiesTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class PenaltiesTest extends ScopedTest {
     @Test
     void l1AndL2MatchAJavaReference() {
         Tensor a = GradCheck.input(1, 3, 4);

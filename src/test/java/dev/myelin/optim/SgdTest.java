@@ -9,24 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SgdTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class SgdTest extends ScopedTest {
     @Test
     void stepSubtractsTheScaledGradientInPlace() {
         Tensor w = Tensor.of(new float[] {1, -2, 3}, 3).requiresGrad(true);

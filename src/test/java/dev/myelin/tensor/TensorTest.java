@@ -9,24 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.memory.NativeHeap;
-import dev.myelin.memory.Scope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
-class TensorTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class TensorTest extends ScopedTest {
     @Test
     void creationAndExport() {
         assertArrayEquals(new float[6], Tensor.zeros(2, 3).toFloatArray());

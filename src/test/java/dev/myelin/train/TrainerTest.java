@@ -22,32 +22,19 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.Sgd;
 import dev.myelin.optim.lr.ReduceLROnPlateau;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training loop on small synthetic problems: it learns, stops early, restores, saves, and keeps memory flat. */
-class TrainerTest {
+class TrainerTest extends ScopedTest {
     @TempDir
     Path dir;
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
     /** Records a copy of every parameter at the end of each epoch. */
     private static final class WeightLog implements Callback {
         final List<float[]> epochs = new ArrayList<>();

@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Weight noise: the gradient is taken at the noisy weights, the clean weights come back exactly. */
-class WeightNoiseTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class WeightNoiseTest extends ScopedTest {
     @Test
     void gradientsAreTakenAtTheNoisyWeightsAndTheCleanOnesReturnExactly() {
         Linear layer = new Linear(100, 100, true, 1);

@@ -6,27 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.Reference;
+import dev.myelin.testing.ScopedTest;
 import java.util.function.DoubleUnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DnnlTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class DnnlTest extends ScopedTest {
     private static float[] map(Tensor t, DoubleUnaryOperator f) {
         float[] v = t.toFloatArray();
         for (int i = 0; i < v.length; i++) {

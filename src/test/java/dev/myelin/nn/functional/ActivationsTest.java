@@ -9,34 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.autograd.GradCheck;
-import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ActivationsTest {
+class ActivationsTest extends ScopedTest {
     /** Small enough for the Java loops of every activation, and large enough for oneDNN in all of them. */
     private static final int[] SMALL = {3, 7};
     private static final int[] LARGE = {8, 64};
-
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
 
     /**
      * One element-wise activation: the function under test, its value and derivative computed here

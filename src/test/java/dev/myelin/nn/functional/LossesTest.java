@@ -11,26 +11,13 @@ import dev.myelin.autograd.GradCheck;
 import dev.myelin.memory.NativeHeap;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-class LossesTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LossesTest extends ScopedTest {
     // ---- element-wise losses ----
 
     /** Checks every reduction of an element-wise loss against {@code perElement} and its gradients against finite differences. */

@@ -6,28 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.memory.Scope;
 import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Closed forms at chosen epochs, the scheduler driving an optimizer, and argument checks (PyTorch's values: LrScheduleGoldenTest). */
-class LrScheduleTest {
-    private Scope scope;
-
-    @BeforeEach
-    void open() {
-        scope = Scope.open("test");
-    }
-
-    @AfterEach
-    void close() {
-        scope.close();
-    }
-
+class LrScheduleTest extends ScopedTest {
     @Test
     void closedForms() {
         assertEquals(0.25, new StepLR(2, 0.5).lr(1, 5), 1e-15);
