@@ -2,7 +2,9 @@ package dev.myelin.backend.blas;
 
 import dev.myelin.ffi.NativeLibraries;
 import dev.myelin.ffi.openblas.OpenBlas;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 
 /**
  * Typed, checked entry to the CBLAS calls Myelin uses. Every size is checked against the memory
@@ -15,6 +17,16 @@ public final class Blas {
     }
 
     private static long calls;
+
+    /** Products up to this many multiply-adds use {@link #SGEMM_SHORT}: OpenBLAS runs them on the calling thread in microseconds. */
+    private static final long SHORT_CALL = 64L * 64 * 64;
+
+    /**
+     * cblas_sgemm linked as a critical call (no Java-to-native thread-state transition, about 8 ns
+     * a call; W8). Critical calls hold off safepoints until they return, so only short products use it.
+     */
+    private static final MethodHandle SGEMM_SHORT = Linker.nativeLinker().downcallHandle(
+            OpenBlas.cblas_sgemm$address(), OpenBlas.cblas_sgemm$descriptor(), Linker.Option.critical(false));
 
     private Blas() {}
 
@@ -32,8 +44,17 @@ public final class Blas {
         checkMatrix("B", b, transB ? n : k, transB ? k : n, ldb);
         checkMatrix("C", c, m, n, ldc);
         calls++;
-        OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor(), transA ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans(),
-                transB ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans(), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        int ta = transA ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans();
+        int tb = transB ? OpenBlas.CblasTrans() : OpenBlas.CblasNoTrans();
+        if ((long) m * n * k <= SHORT_CALL) {
+            try {
+                SGEMM_SHORT.invokeExact(OpenBlas.CblasRowMajor(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            } catch (Throwable t) {
+                throw new IllegalStateException("cblas_sgemm failed", t);
+            }
+        } else {
+            OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
     }
 
     /** {@code y += alpha * x} over {@code n} contiguous floats. */
