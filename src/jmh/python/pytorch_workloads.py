@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The WORKLOADS.md workloads in PyTorch, for comparison with Myelin's JMH figures.
 
-Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W6,W7,W8]
+Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W6,W7,W8]
 Debian's python3-torch uses the system BLAS: install libopenblas0-openmp (or -pthread) first,
 otherwise PyTorch falls back to the reference BLAS and every figure is meaningless.
 Prints one line per workload in the format of `make bench`: `W6 median=<value> unit=us`.
@@ -51,6 +51,27 @@ def w1(optimizer="sgd"):
     return median_time(step, 50, 30, 10) * 1e3, "ms"
 
 
+def w2():
+    """The LeNet-style CNN of WORKLOADS.md W2: batch 64, SGD momentum 0.9 lr 0.01."""
+    nn = torch.nn
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(128, 10)).train()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    x = torch.randn(64, 1, 28, 28)
+    y = torch.randint(0, 10, (64,))
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return median_time(step, 10, 15, 3) * 1e3, "ms"
+
+
 def w6():
     model = mlp().eval()
     x = torch.randn(1, 784)
@@ -75,7 +96,7 @@ def w8():
     return 1 / t, "calls_per_s"
 
 
-WORKLOADS = {"W1": w1, "W1_ADAM": lambda: w1("adam"), "W6": w6, "W7": w7, "W8": w8}
+WORKLOADS = {"W1": w1, "W1_ADAM": lambda: w1("adam"), "W2": w2, "W6": w6, "W7": w7, "W8": w8}
 
 if __name__ == "__main__":
     wanted = sys.argv[1].split(",") if len(sys.argv) > 1 else list(WORKLOADS)

@@ -86,6 +86,7 @@ public final class BenchMain {
     /** Every workload, in run order. W1-W6 go here as they get benchmarks. */
     static final List<Workload> WORKLOADS = List.of(
             Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
+            Workload.millisPerOp("W2", CnnBench.class, "trainingStep"),
             Workload.microsPerOp("W6", MlpBench.class, "inference"),
             Workload.gflops("W7", GemmBench.class, "sgemm", GemmBench.FLOPS),
             Workload.callsPerSecond("W8", SmallGemmBench.class, "blas"),

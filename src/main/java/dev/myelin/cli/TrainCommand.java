@@ -7,11 +7,17 @@ import dev.myelin.data.Splits;
 import dev.myelin.data.Subset;
 import dev.myelin.nn.Dropout;
 import dev.myelin.nn.Flatten;
+import dev.myelin.nn.LeNet;
 import dev.myelin.nn.Linear;
+import dev.myelin.nn.Module;
 import dev.myelin.nn.ReLU;
+import dev.myelin.nn.ResNet;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.Adam;
+import dev.myelin.optim.HyperParams;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.Sgd;
 import dev.myelin.optim.lr.ReduceLROnPlateau;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EarlyStopping;
@@ -29,30 +35,38 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code train --model mlp --dataset fashion-mnist --epochs N ...}: trains an MLP with Adam, dropout,
- * early stopping on a validation split and the learning rate divided when the validation loss
- * stalls; shows progress on stderr and ends by printing {@code test_accuracy=<value>} on stdout.
+ * {@code train --model mlp|lenet|resnet --dataset fashion-mnist --epochs N ...}: trains an MLP with Adam
+ * and dropout, or a convolutional network (the LeNet of benchmark W2, or a small ResNet) with SGD
+ * momentum 0.9 as in W2; in every case with early stopping on a validation split and the learning
+ * rate divided when the validation loss stalls; shows progress on stderr and ends by printing {@code test_accuracy=<value>} on stdout.
  */
 final class TrainCommand {
     static final String NAME = "train";
     private static final double PLATEAU_FACTOR = 0.3;
+    private static final double SGD_MOMENTUM = 0.9;
+    /** ResNet stage widths and blocks per stage for 28x28 inputs: 28 -> 14 -> 7, about 78k parameters. */
+    private static final int[] RESNET_WIDTHS = {16, 32, 64};
+    private static final int[] RESNET_BLOCKS = {1, 1, 1};
 
     private TrainCommand() {}
 
     static Options options() {
         return new Options()
-                .option("model", "NAME", "mlp", "architecture: mlp (784 -> hidden ReLU+dropout layers -> 10)")
+                .option("model", "NAME", "mlp", "architecture: mlp (784 -> hidden ReLU+dropout layers -> 10), lenet "
+                        + "(benchmark W2: two 5x5 conv+ReLU+maxpool, 3136 -> 128 -> dropout 0.5 -> 10) or resnet "
+                        + "(3 stages of basic blocks, 16/32/64 channels)")
                 .option("dataset", "NAME", "fashion-mnist", "data set: fashion-mnist")
                 .option("epochs", "N", "10", "maximum epochs (early stopping may end sooner)")
-                .option("batch-size", "N", "128", "examples per training step")
-                .option("lr", "RATE", "1e-3", "Adam learning rate")
+                .option("batch-size", "N", null, "examples per training step (default 128 for mlp, 64 for lenet and resnet)")
+                .option("lr", "RATE", null, "learning rate (default 1e-3 for mlp with Adam; 0.01 for lenet and resnet "
+                        + "with SGD momentum 0.9)")
                 .option("seed", "S", "42", "seed for initial weights, dropout, shuffling and the validation split")
                 .option("data-dir", "DIR", null, "directory with the four Fashion-MNIST IDX files (default: "
                         + FashionMnist.DEBIAN_DIR + ", else the subset bundled in the jar)")
                 .option("checkpoint", "PATH", null, "save the best model (by validation loss) there, as safetensors")
                 .option("history", "PATH", null, "write per-epoch metrics as CSV there, and a PNG chart next to it")
-                .option("hidden", "N,N,...", "256,256", "sizes of the hidden layers")
-                .option("dropout", "P", "0.2", "dropout probability after each hidden layer")
+                .option("hidden", "N,N,...", "256,256", "mlp only: sizes of the hidden layers")
+                .option("dropout", "P", "0.2", "mlp only: dropout probability after each hidden layer")
                 .option("patience", "N", "3", "early stopping: epochs without a better validation loss")
                 .option("validation", "FRACTION", "0.1", "part of the training set held out for validation");
     }
@@ -65,11 +79,17 @@ final class TrainCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
         Options o = options().parse(args);
-        o.choice("model", "mlp");
+        String modelName = o.choice("model", "mlp", "lenet", "resnet");
+        boolean mlp = modelName.equals("mlp");
         o.choice("dataset", "fashion-mnist");
+        for (String mlpOnly : List.of("hidden", "dropout")) {
+            if (!mlp && o.isGiven(mlpOnly)) {
+                throw new UsageException("--" + mlpOnly + " applies only to --model mlp, not " + modelName);
+            }
+        }
         int epochs = o.positiveInt("epochs");
-        int batchSize = o.positiveInt("batch-size");
-        double lr = o.number("lr", Double.MIN_VALUE, 10);
+        int batchSize = o.isGiven("batch-size") ? o.positiveInt("batch-size") : mlp ? 128 : 64;
+        double lr = o.isGiven("lr") ? o.number("lr", Double.MIN_VALUE, 10) : mlp ? 1e-3 : 0.01;
         long seed = o.integer("seed");
         int[] hidden = hidden(o.string("hidden"));
         float dropout = (float) o.number("dropout", 0, 1);
@@ -83,19 +103,20 @@ final class TrainCommand {
         err.printf(Locale.ROOT, "data: %s (%d training, %d validation, %d test examples)%n", data.source(),
                 parts.get(0).size(), parts.get(1).size(), data.test().size());
 
-        try (Sequential model = mlp(data.train().featureSize(), hidden, dropout, seed);
-             Adam adam = new Adam(model.parameters(), lr)) {
+        try (Module model = model(modelName, data.train().featureSize(), hidden, dropout, seed);
+             Optimizer optimizer = mlp ? new Adam(model.parameters(), lr)
+                     : new Sgd(model.parameters(), HyperParams.of().lr(lr).momentum(SGD_MOMENTUM))) {
             err.println("model: " + model.toString().replace("\n", "\n       ") + "\n       " + model.numParameters() + " parameters");
             EarlyStopping stopping = new EarlyStopping(patience, 0, true);
             List<Callback> callbacks = new ArrayList<>(List.of(stopping));
             if (checkpoint != null) {
                 callbacks.add(new SaveBestModel(checkpoint));
             }
-            Trainer trainer = Trainer.builder(model, adam, Losses::crossEntropy)
+            Trainer trainer = Trainer.builder(model, optimizer, Losses::crossEntropy)
                     .epochs(epochs)
                     .metrics(Metric.ACCURACY)
                     .callbacks(callbacks.toArray(Callback[]::new))
-                    .scheduler(EpochScheduler.onPlateau(new ReduceLROnPlateau(adam, ReduceLROnPlateau.Mode.MIN,
+                    .scheduler(EpochScheduler.onPlateau(new ReduceLROnPlateau(optimizer, ReduceLROnPlateau.Mode.MIN,
                             PLATEAU_FACTOR, 0, 1e-4, ReduceLROnPlateau.ThresholdMode.REL, 0, 0, 1e-8), "val_loss"))
                     .progress(ProgressBar.auto(err))
                     .build();
@@ -128,6 +149,16 @@ final class TrainCommand {
             }
         }
         return sizes;
+    }
+
+    /** The network called {@code name}; features are [1, 28, 28] images. */
+    static Module model(String name, int inputs, int[] hidden, float dropout, long seed) {
+        int classes = FashionMnist.CLASS_NAMES.size();
+        return switch (name) {
+            case "lenet" -> new LeNet(seed);
+            case "resnet" -> new ResNet(1, classes, RESNET_WIDTHS, RESNET_BLOCKS, seed);
+            default -> mlp(inputs, hidden, dropout, seed);
+        };
     }
 
     /** Flatten, then for each hidden size Linear + ReLU + Dropout, then Linear to the 10 classes. */

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.data.FashionMnist;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.memory.Scope;
+import dev.myelin.nn.LeNet;
+import dev.myelin.nn.Module;
+import dev.myelin.nn.ResNet;
+import dev.myelin.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +57,7 @@ class MainTest {
         assertUsageError("option --epochs needs a value (N)", "train", "--epochs", "--lr", "1");
         assertUsageError("--epochs must be a positive integer, got 'ten'", "train", "--epochs", "ten");
         assertUsageError("--epochs must be a positive integer, got '0'", "train", "--epochs=0");
-        assertUsageError("--model must be one of mlp; got 'cnn'", "train", "--model", "cnn");
+        assertUsageError("--model must be one of mlp, lenet, resnet; got 'cnn'", "train", "--model", "cnn");
         assertUsageError("--dataset must be one of fashion-mnist; got 'mnist'", "train", "--dataset", "mnist");
         assertUsageError("--lr must be a number in [4.9E-324, 10.0), got '-1'", "train", "--lr", "-1");
         assertUsageError("--dropout must be a number in [0.0, 1.0), got '1'", "train", "--dropout", "1");
@@ -63,6 +67,28 @@ class MainTest {
         assertUsageError("unknown option '--verbose'", "info", "--verbose");
         assertEquals(2, run("fly"));
         assertTrue(err().startsWith("myelin: unknown command 'fly'\n\nusage: java -jar myelin.jar <command>"), err());
+    }
+
+    @Test
+    void convolutionalModelsAreChosenByNameAndRejectMlpOnlyOptions() {
+        assertUsageError("--hidden applies only to --model mlp, not lenet", "train", "--model", "lenet", "--hidden", "64");
+        assertUsageError("--dropout applies only to --model mlp, not resnet", "train", "--model=resnet", "--dropout", "0.1");
+        assertUsageError("--batch-size must be a positive integer, got '0'", "train", "--model", "lenet", "--batch-size", "0");
+        assertUsageError("--lr must be a number in [4.9E-324, 10.0), got '0'", "train", "--model", "resnet", "--lr", "0");
+        assertEquals(0, run("train", "--help"));
+        assertTrue(out().contains("--model NAME") && out().contains("mlp (784") && out().contains("lenet (benchmark W2")
+                && out().contains("resnet (3 stages"), out());
+        try (Scope s = Scope.open("models");
+             Module lenet = TrainCommand.model("lenet", 784, new int[] {8}, 0.2f, 1);
+             Module resnet = TrainCommand.model("resnet", 784, new int[] {8}, 0.2f, 1);
+             Module mlp = TrainCommand.model("mlp", 784, new int[] {8}, 0.2f, 1)) {
+            assertTrue(lenet instanceof LeNet, lenet.toString());
+            assertTrue(resnet instanceof ResNet, resnet.toString());
+            assertEquals(784 * 8 + 8 + 8 * 10 + 10, mlp.numParameters());
+            for (Module m : List.of(lenet, resnet, mlp)) {
+                assertArrayEquals(new int[] {2, 10}, m.forward(Tensor.randn(1, 2, 1, 28, 28)).shape(), m.toString());
+            }
+        }
     }
 
     @Test
@@ -78,7 +104,7 @@ class MainTest {
         assertEquals(0, run("demo", "-h"));
         assertTrue(out().startsWith("usage: java -jar myelin.jar demo"), out());
         assertEquals(0, run("help"));
-        assertTrue(out().contains("  train   train an MLP on Fashion-MNIST"), out());
+        assertTrue(out().contains("  train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST"), out());
     }
 
     @Test
