@@ -47,8 +47,7 @@ final class ConvWeightLayout {
                 } finally {
                     Dnnl.dnnl_memory_desc_destroy(plainMd);
                 }
-                return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), new int[] {Dnnl.DNNL_ARG_FROM(), Dnnl.DNNL_ARG_TO()},
-                        new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_dst_md()});
+                return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), Dnnl.DNNL_ARG_FROM(), Dnnl.DNNL_ARG_TO());
             }
         }, toBlocked ? plain : blocked, toBlocked ? blocked : plain);
     }

@@ -127,8 +127,7 @@ public final class Convolution {
                         Dnnl.dnnl_convolution_direct(), d.src, d.weights, MemorySegment.NULL, d.dst, d.strides, d.dilates, d.padL, d.padR,
                         MemorySegment.NULL), "conv forward " + d.what);
                 return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                        new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST()},
-                        new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_weights_md(), Dnnl.dnnl_query_dst_md()});
+                        Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST());
             }
         }
 
@@ -142,15 +141,13 @@ public final class Convolution {
                             Dnnl.dnnl_convolution_direct(), d.src, d.weights, d.dst, d.strides, d.dilates, d.padL, d.padR,
                             fwd.pd(), MemorySegment.NULL), "conv backward data " + d.what);
                     return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                            new int[] {Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DIFF_SRC()},
-                            new int[] {Dnnl.dnnl_query_diff_dst_md(), Dnnl.dnnl_query_weights_md(), Dnnl.dnnl_query_diff_src_md()});
+                            Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DIFF_SRC());
                 }
                 OneDnn.check(Dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, OneDnn.engine(),
                         Dnnl.dnnl_convolution_direct(), d.src, d.weights, MemorySegment.NULL, d.dst, d.strides, d.dilates, d.padL, d.padR,
                         fwd.pd(), MemorySegment.NULL), "conv backward weights " + d.what);
                 return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                        new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_WEIGHTS()},
-                        new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_diff_dst_md(), Dnnl.dnnl_query_diff_weights_md()});
+                        Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_WEIGHTS());
             }
         }
     }

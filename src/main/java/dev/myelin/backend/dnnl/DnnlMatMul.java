@@ -62,8 +62,7 @@ public final class DnnlMatMul {
                 Dnnl.dnnl_memory_desc_destroy(dst);
             }
             return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                    new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST()},
-                    new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_weights_md(), Dnnl.dnnl_query_dst_md()});
+                    Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST());
         }
     }
 }

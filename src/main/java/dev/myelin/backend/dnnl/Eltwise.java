@@ -83,8 +83,7 @@ public final class Eltwise {
                     Dnnl.dnnl_memory_desc_destroy(md);
                 }
                 return Primitive.create(op, pd.get(Dnnl.C_POINTER, 0),
-                        new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_SRC()},
-                        new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_diff_dst_md(), Dnnl.dnnl_query_diff_src_md()});
+                        Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_SRC());
             }
         }, src, dy, dx);
         return dx;
@@ -104,8 +103,7 @@ public final class Eltwise {
             } finally {
                 Dnnl.dnnl_memory_desc_destroy(md);
             }
-            return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DST()},
-                    new int[] {Dnnl.dnnl_query_src_md(), Dnnl.dnnl_query_dst_md()});
+            return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DST());
         }
     }
 

@@ -33,38 +33,25 @@ final class Primitive {
     }
 
     /**
-     * Creates the primitive for a primitive descriptor. {@code args[i]} is a DNNL_ARG_* value whose
-     * memory descriptor is read from the primitive descriptor with the query {@code queries[i]}.
+     * Creates the primitive for a primitive descriptor, with each argument's memory descriptor looked
+     * up by its DNNL_ARG_* value (dnnl_query_exec_arg_md), which also reaches the indexed ones: mean,
+     * variance, workspace.
      */
-    static Primitive create(String name, MemorySegment pd, int[] args, int[] queries) {
-        return create(name, pd, args, queries, new int[args.length]);
-    }
-
-    private static Primitive create(String name, MemorySegment pd, int[] args, int[] queries, int[] indices) {
+    static Primitive create(String name, MemorySegment pd, int... args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(Dnnl.C_POINTER);
             OneDnn.check(Dnnl.dnnl_primitive_create(out, pd), "dnnl_primitive_create(" + name + ")");
             MemorySegment[] descs = new MemorySegment[args.length];
             long[] bytes = new long[args.length];
             for (int i = 0; i < args.length; i++) {
-                descs[i] = Dnnl.dnnl_primitive_desc_query_md(pd, queries[i], indices[i]);
+                descs[i] = Dnnl.dnnl_primitive_desc_query_md(pd, Dnnl.dnnl_query_exec_arg_md(), args[i]);
                 if (descs[i].equals(MemorySegment.NULL)) {
-                    throw new DnnlException(name + ": primitive has no memory descriptor for query " + queries[i]);
+                    throw new DnnlException(name + ": primitive has no memory descriptor for argument " + args[i]);
                 }
                 bytes[i] = Dnnl.dnnl_memory_desc_get_size(descs[i]);
             }
             return new Primitive(name, pd, out.get(Dnnl.C_POINTER, 0), args, descs, bytes);
         }
-    }
-
-    /**
-     * Creates the primitive with each argument's memory descriptor looked up by its DNNL_ARG_* value
-     * (dnnl_query_exec_arg_md), which also reaches the indexed ones: mean, variance, workspace.
-     */
-    static Primitive create(String name, MemorySegment pd, int... args) {
-        int[] queries = new int[args.length];
-        java.util.Arrays.fill(queries, Dnnl.dnnl_query_exec_arg_md());
-        return create(name, pd, args, queries, args);
     }
 
     /** Bytes oneDNN needs for the argument at {@code index} (sizes a workspace the caller allocates). */
