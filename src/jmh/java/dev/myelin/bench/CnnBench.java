@@ -13,7 +13,6 @@ import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.HyperParams;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Tensor;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -67,12 +66,7 @@ public class CnnBench {
         sgd = new Sgd(model.parameters(), HyperParams.of().lr(0.01).momentum(0.9));
         data = Scope.shared("bench data");
         images = data.adopt(Tensor.randn(7, BATCH, 1, 28, 28));
-        int[] y = new int[BATCH];
-        SplittableRandom r = new SplittableRandom(8);
-        for (int i = 0; i < y.length; i++) {
-            y[i] = r.nextInt(10);
-        }
-        labels = data.adopt(Tensor.ofInts(y, BATCH));
+        labels = data.adopt(BenchData.labels(8, BATCH));
     }
 
     @TearDown(Level.Trial)

@@ -53,12 +53,7 @@ public class MlpBench {
         adam = new Adam(model.parameters(), 1e-3);
         data = Scope.shared("bench data");
         batch = data.adopt(Tensor.randn(4, 128, 784));
-        int[] y = new int[128];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
-        for (int i = 0; i < y.length; i++) {
-            y[i] = r.nextInt(10);
-        }
-        labels = data.adopt(Tensor.ofInts(y, 128));
+        labels = data.adopt(BenchData.labels(5, 128));
         single = data.adopt(Tensor.randn(6, 1, 784));
     }
 
