@@ -54,11 +54,7 @@ public final class Main {
                     }
                 }
                 case TrainCommand.NAME -> {
-                    if (Options.wantsHelp(rest)) {
-                        out.print(TrainCommand.usage());
-                    } else {
-                        return TrainCommand.run(rest, out, err);
-                    }
+                    return train(rest, out, err);
                 }
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> {
@@ -74,6 +70,23 @@ public final class Main {
         } catch (NativeLoadException | IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             err.println("myelin " + command + ": " + e.getMessage()); // bad data, a diverging run, a full disk: no stack trace
             return 1;
+        }
+    }
+
+    /**
+     * {@code train}: image classifiers go to {@link TrainCommand}; each other model family has its own
+     * tasks and options, chosen by the {@code --model} value.
+     */
+    private static int train(String[] rest, PrintStream out, PrintStream err) throws UsageException, IOException {
+        String model = Options.peek(rest, "model");
+        switch (model == null ? "" : model) {
+            default -> {
+                if (Options.wantsHelp(rest)) {
+                    out.print(TrainCommand.usage());
+                    return 0;
+                }
+                return TrainCommand.run(rest, out, err);
+            }
         }
     }
 

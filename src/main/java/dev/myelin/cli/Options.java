@@ -31,6 +31,19 @@ final class Options {
         return false;
     }
 
+    /** The raw value of {@code --name} in {@code args} (either spelling), or null: for dispatching before parsing. */
+    static String peek(String[] args, String name) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--" + name) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--" + name + "=")) {
+                return args[i].substring(name.length() + 3);
+            }
+        }
+        return null;
+    }
+
     /** Reads {@code args} (the words after the command name). */
     Options parse(String[] args) throws UsageException {
         for (int i = 0; i < args.length; i++) {
