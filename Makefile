@@ -14,7 +14,7 @@ W ?=
 BENCH_THREADS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
+.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bindings native-libs native-checksums clean
 
 # Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
 # installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
@@ -37,6 +37,19 @@ jar: $(JAR)
 
 $(JAR): pom.xml $(shell find src/main bindings/java -type f 2>/dev/null)
 	$(MVN) -DskipTests package
+
+# The library (no command line; OpenBLAS and oneDNN come as its org.bytedeco dependencies) in the local
+# Maven repository as dev.myelin:myelin:0.1.0-SNAPSHOT, with the runnable jar as classifier `all`.
+LIB_JAR := target/myelin-0.1.0-SNAPSHOT.jar
+install:
+	$(MVN) -DskipTests install
+	@if unzip -l $(LIB_JAR) | grep -qE 'dev/myelin/(cli|bench)/'; then \
+		echo "install: $(LIB_JAR) contains command-line or benchmark classes" >&2; exit 1; fi
+
+# examples/fashion-mlp: a separate Maven project depending on the installed library; trains an MLP on the
+# subset bundled in the library jar and prints test_accuracy=<value>.
+example: install
+	cd examples/fashion-mlp && ../../mvnw -B -q compile exec:exec
 
 # Unpacks the pinned OpenBLAS and oneDNN shared libraries and headers (from the Maven artifacts)
 # for the plain-C benchmark and for jextract.
