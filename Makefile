@@ -14,7 +14,7 @@ W ?=
 BENCH_THREADS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bindings native-libs native-checksums clean
+.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bench-layers bindings native-libs native-checksums clean
 
 # Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
 # installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
@@ -76,6 +76,7 @@ bindings: native-libs
 # ---- benchmarks (src/jmh/java, native/bench) ----
 BENCH_CP_FILE := target/bench.classpath
 BENCH_C := target/bench/gemm_bench
+LAYER_C := target/bench/layer_bench
 # JMH 1.37 uses sun.misc.Unsafe: allow it quietly on JDK 23+ (the flag does not exist on 22).
 BENCH_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED $(shell v=$$($(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); [ "$${v:-0}" -ge 23 ] && echo --sun-misc-unsafe-memory-access=allow) \
 	-cp target/classes:target/test-classes:$$(cat $(BENCH_CP_FILE)) dev.myelin.bench.BenchMain
@@ -118,3 +119,25 @@ bench-gemm: bench-classes $(BENCH_C)
 
 clean:
 	$(MVN) clean
+
+$(LAYER_C): native/bench/layer_bench.c $(NATIVE)/.unpacked
+	@mkdir -p $(@D)
+	gcc -O2 -std=c11 -Wall -Wextra -I$(NATIVE)/include -o $@ $< -L$(NATIVE)/lib -l:libdnnl.so.3 -l:libgomp.so.1 \
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(NATIVE)/lib) -lm
+
+# Single layer calls: W2's second convolution (forward, backward data, backward weights) and W3's LSTM
+# layer, called from C straight into oneDNN and from Java through Myelin; prints the medians in ms per
+# call and java - c, Myelin's overhead per call. The LSTM has no Java counterpart yet (java = -).
+LAYER_IDS := L2.conv_fwd,L2.conv_bwd_data,L2.conv_bwd_weights
+bench-layers: bench-classes $(LAYER_C)
+	@set -eo pipefail; \
+	c=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
+	j=$$($(BENCH_JAVA) $(LAYER_IDS) --threads $(BENCH_THREADS) $(BENCH_ARGS)); \
+	printf '%s\n%s\n' "$$c" "$$j" | awk -F'[ =]' ' \
+		$$2 == "c_ms" { c[$$1] = $$3 + 0; order[n++] = $$1 } \
+		$$2 == "median" { java[$$1] = $$3 + 0 } \
+		END { \
+			printf "%-22s %10s %10s %12s\n", "layer", "c_ms", "java_ms", "java-c_ms"; \
+			for (i = 0; i < n; i++) { k = order[i]; \
+				if (k in java) printf "%-22s %10.3f %10.3f %12.3f\n", k, c[k], java[k], java[k] - c[k]; \
+				else printf "%-22s %10.3f %10s %12s\n", k, c[k], "-", "-" } }'
