@@ -14,7 +14,7 @@ W ?=
 BENCH_THREADS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bench-layers bindings native-libs native-checksums clean
+.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bench-layers bench-pytorch bench-compare bindings native-libs native-checksums clean
 
 # Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
 # installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
@@ -90,8 +90,23 @@ BENCH_C_ENV = OPENBLAS_NUM_THREADS=$(BENCH_THREADS) OMP_NUM_THREADS=$(BENCH_THRE
 bench-classes:
 	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(abspath $(BENCH_CP_FILE)) -Dmdep.includeScope=test
 
+BENCH_OUT := target/bench/myelin.txt
+PYTORCH_OUT := target/bench/pytorch.txt
+
+# Prints the result line of each workload and then the table (workload, median, unit); keeps the lines
+# in $(BENCH_OUT) for bench-compare.
 bench: bench-classes
-	$(BENCH_JAVA) $(W) --threads $(BENCH_THREADS) $(BENCH_ARGS)
+	$(BENCH_JAVA) $(W) --threads $(BENCH_THREADS) --out $(BENCH_OUT) $(BENCH_ARGS)
+
+# The same workloads in PyTorch (Debian's python3-torch) on this machine, into $(PYTORCH_OUT).
+bench-pytorch:
+	@mkdir -p $(dir $(PYTORCH_OUT))
+	/usr/bin/python3 src/jmh/python/pytorch_workloads.py $(W) | tee $(PYTORCH_OUT)
+
+# Myelin next to PyTorch per workload, from the files `make bench` and `make bench-pytorch` wrote
+# (each is run first when its file is missing).
+bench-compare: $(if $(wildcard $(BENCH_OUT)),,bench) $(if $(wildcard $(PYTORCH_OUT)),,bench-pytorch)
+	/usr/bin/python3 src/jmh/python/bench_ratio.py $(BENCH_OUT) $(PYTORCH_OUT)
 
 $(BENCH_C): native/bench/gemm_bench.c $(NATIVE)/.unpacked
 	@mkdir -p $(@D)
@@ -127,14 +142,16 @@ $(LAYER_C): native/bench/layer_bench.c $(NATIVE)/.unpacked
 
 # Single layer calls: W2's second convolution (forward, backward data, backward weights) and W3's LSTM
 # layer, called from C straight into oneDNN and from Java through Myelin; prints the medians in ms per
-# call and java - c, Myelin's overhead per call. The LSTM has no Java counterpart yet (java = -).
+# call and java - c, Myelin's overhead per call. As in bench-gemm the C program runs before and after
+# Java and its faster median counts. The LSTM has no Java counterpart yet (java = -).
 LAYER_IDS := L2.conv_fwd,L2.conv_bwd_data,L2.conv_bwd_weights
 bench-layers: bench-classes $(LAYER_C)
 	@set -eo pipefail; \
-	c=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
+	c1=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
 	j=$$($(BENCH_JAVA) $(LAYER_IDS) --threads $(BENCH_THREADS) $(BENCH_ARGS)); \
-	printf '%s\n%s\n' "$$c" "$$j" | awk -F'[ =]' ' \
-		$$2 == "c_ms" { c[$$1] = $$3 + 0; order[n++] = $$1 } \
+	c2=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
+	printf '%s\n%s\n%s\n' "$$c1" "$$c2" "$$j" | awk -F'[ =]' ' \
+		$$2 == "c_ms" { v = $$3 + 0; if (!($$1 in c)) order[n++] = $$1; if (!($$1 in c) || v < c[$$1]) c[$$1] = v } \
 		$$2 == "median" { java[$$1] = $$3 + 0 } \
 		END { \
 			printf "%-22s %10s %10s %12s\n", "layer", "c_ms", "java_ms", "java-c_ms"; \
