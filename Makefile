@@ -23,6 +23,7 @@ demo: jar fashion-mnist
 
 test:
 	./mvnw -B -ntp verify
+	$(CHECK_LIB_JAR)
 
 # The full data set for the demo: Debian's dataset-fashion-mnist, installed when missing and possible.
 FASHION_DIR := /usr/share/datasets/fashion-mnist
@@ -41,10 +42,11 @@ $(JAR): pom.xml $(shell find src/main bindings/java -type f 2>/dev/null)
 # The library (no command line; OpenBLAS and oneDNN come as its org.bytedeco dependencies) in the local
 # Maven repository as dev.myelin:myelin:0.1.0-SNAPSHOT, with the runnable jar as classifier `all`.
 LIB_JAR := target/myelin-0.1.0-SNAPSHOT.jar
+CHECK_LIB_JAR = @if $(JAVA_HOME)/bin/jar tf $(LIB_JAR) | grep -qE 'dev/myelin/(cli|bench)/'; then \
+		echo "$(LIB_JAR) contains command-line or benchmark classes: see maven-jar-plugin in pom.xml" >&2; exit 1; fi
 install:
 	$(MVN) -DskipTests install
-	@if unzip -l $(LIB_JAR) | grep -qE 'dev/myelin/(cli|bench)/'; then \
-		echo "install: $(LIB_JAR) contains command-line or benchmark classes" >&2; exit 1; fi
+	$(CHECK_LIB_JAR)
 
 # examples/fashion-mlp: a separate Maven project depending on the installed library; trains an MLP on the
 # subset bundled in the library jar and prints test_accuracy=<value>.

@@ -35,7 +35,7 @@ def main(myelin_path, pytorch_path):
         if m and p:
             r = p[0] / m[0] if unit in HIGHER_IS_BETTER else m[0] / p[0]
             ratio = f"{r:.3f}"
-        fmt = lambda x: "-" if not x else f"{x[0]:.4g}" if x[0] < 1e5 else f"{x[0]:.0f}"
+        fmt = lambda x: "-" if not x else f"{x[0]:.4g}" if x[0] < 1e4 else f"{x[0]:.0f}"
         print(f"{w:<10} {unit:<12} {fmt(m):>12} {fmt(p):>12} {ratio:>11}")
     print("time ratio = Myelin time / PyTorch time (below 1: Myelin is faster)")
 

@@ -27,12 +27,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the benchmark workloads of WORKLOADS.md through JMH and prints one line per workload on
  * standard output, e.g. {@code W7 median=331.20 unit=gflops}: the median of the measurement
- * iterations, converted to the workload's unit. Everything else (progress, JMH's own report with
- * {@code --verbose}, errors) goes to standard error.
+ * iterations, converted to the workload's unit; at the end the table workload / median / unit
+ * ({@link BenchResult#table}, the same as {@code java -jar myelin.jar bench} prints), and with
+ * {@code --out FILE} the result lines into FILE ({@code make bench-compare} reads it). Everything else
+ * (progress, JMH's own report with {@code --verbose}, errors) goes to standard error.
  *
  * <pre>
  * BenchMain [W7,W8,...] [--threads N] [--warmup N] [--iterations N] [--prof NAME] [--jvm-arg ARG]
- *           [--verbose] [--list]
+ *           [--out FILE] [--verbose] [--list]
  * </pre>
  * Without a workload list it runs every workload in {@link #WORKLOADS} except the diagnostic
  * ones (ids with a dot, like {@code W8.critical}), which run only when named. {@code make bench}
@@ -41,7 +43,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Adding a workload is one line in {@link #WORKLOADS}: its id, the JMH benchmark class and
  * method, and how to turn the benchmark's time per operation into the reported figure (use an
  * {@code AverageTime} benchmark for per-step times, {@code Throughput} for call rates; any JMH time
- * unit works, the conversion always receives seconds per operation).
+ * unit works, the conversion always receives seconds per operation). When the benchmark's step lives
+ * in {@code dev.myelin.bench} (src/main), one more line in {@code Workloads.ALL} lets the runnable
+ * jar's {@code bench} time it too.
  */
 public final class BenchMain {
 
@@ -84,7 +88,7 @@ public final class BenchMain {
         }
     }
 
-    /** Every workload, in run order. W1-W6 go here as they get benchmarks. */
+    /** Every workload, in run order. W3-W5 go here as they get benchmarks. */
     static final List<Workload> WORKLOADS = List.of(
             Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
             Workload.millisPerOp("W2", CnnBench.class, "trainingStep"),
