@@ -27,12 +27,17 @@ public class CnnBench {
     @Param("2")
     public int threads;
 
+    /** The convolutions' activation layout (see ConvLayout): {@code -p layout=plain,nhwc,blocked} repeats the layout measurement. */
+    @Param("blocked")
+    public String layout;
+
     private CnnSteps steps;
 
     @Setup(Level.Trial)
     public void setUp() {
         NativeLibraries.ensureLoaded();
         ThreadSettings.setThreads(threads);
+        System.setProperty("myelin.conv.layout", layout);
         steps = new CnnSteps();
     }
 

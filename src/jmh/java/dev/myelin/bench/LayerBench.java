@@ -48,6 +48,7 @@ public class LayerBench {
     public void setUp() {
         NativeLibraries.ensureLoaded();
         ThreadSettings.setThreads(threads);
+        System.setProperty("myelin.conv.layout", "plain"); // as layer_bench.c: plain activations, weights in format any
         data = Scope.shared("layer bench data");
         try (Scope init = Scope.open("layer bench init")) {
             x = data.adopt(Tensor.randn(1, 64, 32, 14, 14));
@@ -71,7 +72,7 @@ public class LayerBench {
     @Benchmark
     public Object convBackwardData() {
         try (Scope call = Scope.open("conv bwd data")) {
-            return Convolution.backwardData(x, w, dy, CONV2).shape();
+            return Convolution.backwardData(x, w, false, dy, CONV2).shape();
         }
     }
 
