@@ -21,6 +21,7 @@ public final class Main {
                       and where the native libraries were loaded from
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
               train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy
+              embed   learn word vectors from a text (word2vec, ppmi, lsa) and print nearest neighbours
               help    this text
 
             '<command> --help' describes a command's options.
@@ -55,6 +56,9 @@ public final class Main {
                 }
                 case TrainCommand.NAME -> {
                     return train(rest, out, err);
+                }
+                case EmbedCommand.NAME -> {
+                    return EmbedCommand.run(rest, out, err);
                 }
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> {

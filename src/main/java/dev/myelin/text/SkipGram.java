@@ -11,14 +11,14 @@ import dev.myelin.tensor.Tensor;
 /**
  * Word2Vec's skip-gram model (Mikolov et al. 2013): every word w has a centre vector v_w (row of
  * {@code centre}, [V, D]) and a context vector u_w (row of {@code context}, [V, D]); the model
- * scores a context word o around a centre word c by {@code u_o . v_c}. Two losses, both summed
- * over the batch, so that plain SGD with word2vec's learning rate (0.025) takes word2vec's steps:
+ * scores a context word o around a centre word c by {@code u_o . v_c}. Two losses per (c, o) pair,
+ * both averaged over the batch:
  * <pre>
  *   full softmax:       -log softmax_o(U v_c)            = -u_o.v_c + log sum_w exp(u_w.v_c)
  *   negative sampling:  -log sigma(u_o.v_c) - sum_{k=1..K} log sigma(-u_{n_k}.v_c)
  * </pre>
- * Both gather their rows with {@link Ops#indexSelect} (whose backward scatter-adds into the
- * embedding gradients) and run through the autograd engine. Initialisation as word2vec's: centre
+ * Both gather their rows with {@link Ops#gather} (whose backward scatter-adds into the embedding
+ * gradients) and run through the autograd engine. Initialisation as word2vec's: centre
  * vectors uniform in [-0.5/D, 0.5/D], context vectors zero.
  */
 public final class SkipGram extends Module {
@@ -43,11 +43,23 @@ public final class SkipGram extends Module {
     @Override
     public Tensor forward(Tensor words) {
         requireOpen();
-        return Ops.indexSelect(centre, 0, words);
+        return rows(centre, words);
     }
 
     /**
-     * Negative-sampling loss, summed over the batch. {@code centres} is [B]; {@code contexts} is
+     * Rows of {@code table} picked by a 1-D index tensor, through {@link Ops#gather} with the index
+     * broadcast along the row: one element-wise pass, where a row-by-row index_select costs a view
+     * per row. The backward scatter-adds into the table's gradient.
+     */
+    private Tensor rows(Tensor table, Tensor words) {
+        if (words.dim() != 1) {
+            throw new IllegalArgumentException(label() + ": word indices must be 1-D, got " + Shapes.str(words.shape()));
+        }
+        return Ops.gather(table, 0, words.unsqueeze(1).expand(words.size(0), dim));
+    }
+
+    /**
+     * Negative-sampling loss, averaged over the batch. {@code centres} is [B]; {@code contexts} is
      * [B, 1 + K]: column 0 the observed context word, columns 1..K the sampled negatives.
      */
     public Tensor negativeSamplingLoss(Tensor centres, Tensor contexts) {
@@ -58,17 +70,17 @@ public final class SkipGram extends Module {
                     + ", 1 + negatives] with at least one negative, got " + Shapes.str(contexts.shape()));
         }
         int columns = contexts.size(1);
-        Tensor v = forward(centres).unsqueeze(2);                                      // [B, D, 1]
-        Tensor u = Ops.indexSelect(context, 0, contexts.reshape(-1)).view(batch, columns, dim); // [B, 1+K, D]
-        Tensor scores = u.matmul(v).squeeze(2);                                        // [B, 1+K]: u_k . v_c
+        Tensor v = forward(centres).unsqueeze(1);                                      // [B, 1, D]
+        Tensor u = rows(context, contexts.reshape(-1)).view(batch, columns, dim);      // [B, 1+K, D]
+        Tensor scores = u.mul(v).sum(false, 2);                                        // [B, 1+K]: u_k . v_c
         float[] labels = new float[batch * columns];
         for (int b = 0; b < batch; b++) {
             labels[b * columns] = 1; // the observed pair; negatives are 0
         }
-        return Losses.binaryCrossEntropyWithLogits(scores, Tensor.of(labels, batch, columns), Reduction.SUM);
+        return Losses.binaryCrossEntropyWithLogits(scores, Tensor.of(labels, batch, columns), Reduction.SUM).div(batch);
     }
 
-    /** Full-softmax loss over the whole vocabulary, summed over the batch; {@code centres} and {@code contexts} are [B]. */
+    /** Full-softmax loss over the whole vocabulary, averaged over the batch; {@code centres} and {@code contexts} are [B]. */
     public Tensor softmaxLoss(Tensor centres, Tensor contexts) {
         requireOpen();
         int batch = checkCentres("softmax", centres);
@@ -77,7 +89,7 @@ public final class SkipGram extends Module {
                     + Shapes.str(contexts.shape()));
         }
         Tensor logits = forward(centres).matmul(context.t()); // [B, V]
-        return Losses.crossEntropy(logits, contexts, Reduction.SUM);
+        return Losses.crossEntropy(logits, contexts);
     }
 
     private int checkCentres(String loss, Tensor centres) {

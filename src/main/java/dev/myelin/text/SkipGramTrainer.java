@@ -1,15 +1,18 @@
 package dev.myelin.text;
 
 import dev.myelin.memory.Scope;
-import dev.myelin.optim.Sgd;
+import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Trains a {@link SkipGram} model on a corpus with mini-batch SGD (the library's {@link Sgd}) and
+ * Trains a {@link SkipGram} model on a corpus with the library's {@link Adam} on mini-batches and
  * word2vec's linearly decaying learning rate {@code lr_t = lr * max(1e-4, 1 - t / T)} over all T steps.
+ * (Plain SGD on large batches, with word2vec's rate, collapses every vector onto one direction: a
+ * frequent word's row receives the sum of dozens of stale per-pair steps at once. Adam's per-weight
+ * scaling keeps those steps in bounds; word2vec itself avoids the problem by updating per pair.)
  * Each epoch subsamples frequent words (if enabled), forms every (centre, context) pair at most
  * {@code window} positions apart within a document, shuffles the pairs and visits them in batches.
  */
@@ -21,7 +24,7 @@ public final class SkipGramTrainer {
      * @param window      context words taken on each side of the centre
      * @param epochs      passes over the corpus
      * @param batchSize   pairs per SGD step
-     * @param lr          initial learning rate (word2vec: 0.025)
+     * @param lr          initial learning rate of Adam (0.005 suits batches of about 1,000 pairs)
      * @param negatives   negative samples per pair, K; 0 trains with the full softmax instead
      * @param subsample   threshold t of frequent-word subsampling: a word of relative frequency f
      *                    is kept with probability min(1, sqrt(t / f)); 0 keeps every word
@@ -68,8 +71,8 @@ public final class SkipGramTrainer {
         NegativeSampler sampler = s.fullSoftmax() ? null : new NegativeSampler(vocabulary);
         SkipGram model = new SkipGram(vocabulary.size(), s.dim(), random.nextLong());
         double[] losses = new double[s.epochs()];
-        try (Sgd sgd = new Sgd(model.parameters(), s.lr())) {
-            train(documents, vocabulary, s, progress, model, sgd, sampler, random, losses);
+        try (Adam adam = new Adam(model.parameters(), s.lr())) {
+            train(documents, vocabulary, s, progress, model, adam, sampler, random, losses);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -78,7 +81,7 @@ public final class SkipGramTrainer {
     }
 
     private static void train(List<int[]> documents, Vocabulary vocabulary, Settings s, Progress progress, SkipGram model,
-                              Sgd sgd, NegativeSampler sampler, SplittableRandom random, double[] losses) {
+                              Adam adam, NegativeSampler sampler, SplittableRandom random, double[] losses) {
         long totalSteps = -1;
         long step = 0;
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
@@ -93,10 +96,10 @@ public final class SkipGramTrainer {
             totalSteps = totalSteps < 0 ? (long) steps * s.epochs() : totalSteps; // later epochs differ a little
             double sum = 0;
             for (int b = 0; b < steps; b++, step++) {
-                sgd.setLr(s.lr() * Math.max(1e-4, 1 - (double) step / totalSteps));
+                adam.setLr(s.lr() * Math.max(1e-4, 1 - (double) step / totalSteps));
                 int from = b * s.batchSize();
                 int to = Math.min(n, from + s.batchSize());
-                sum += step(model, sgd, pairs, from, to, sampler, s.negatives(), random);
+                sum += step(model, adam, pairs, from, to, sampler, s.negatives(), random);
             }
             losses[epoch] = sum / n;
             if (!Double.isFinite(losses[epoch])) {
@@ -109,8 +112,8 @@ public final class SkipGramTrainer {
         }
     }
 
-    /** One SGD step on pairs [from, to); returns the summed loss of those pairs. */
-    private static double step(SkipGram model, Sgd sgd, int[][] pairs, int from, int to, NegativeSampler sampler,
+    /** One optimizer step on pairs [from, to); returns the summed loss of those pairs. */
+    private static double step(SkipGram model, Adam adam, int[][] pairs, int from, int to, NegativeSampler sampler,
                                int negatives, SplittableRandom random) {
         int batch = to - from;
         int[] centres = java.util.Arrays.copyOfRange(pairs[0], from, to);
@@ -135,10 +138,10 @@ public final class SkipGramTrainer {
                 }
                 loss = model.negativeSamplingLoss(Tensor.ofInts(centres, batch), Tensor.ofInts(contexts, batch, columns));
             }
-            sgd.zeroGrad();
+            adam.zeroGrad();
             loss.backward();
-            sgd.step();
-            return loss.item();
+            adam.step();
+            return loss.item() * batch;
         }
     }
 
