@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 final class EmbedCommand {
     static final String NAME = "embed";
     private static final String DEFAULT_WORDS = "elizabeth,sister,father,happy,letter,morning,house,ball";
-    private static final String DEFAULT_ANALOGIES = "brother-he+she,mr-he+she,father-man+woman";
+    private static final String DEFAULT_ANALOGIES = "uncle-he+she,father-man+woman,he-his+her";
 
     private EmbedCommand() {}
 

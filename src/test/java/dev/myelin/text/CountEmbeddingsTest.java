@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.ScopedTest;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +136,30 @@ class CountEmbeddingsTest extends ScopedTest {
         assertEquals("lsa: dimension k=5 must be in [1, 4] for a matrix [4, 4]",
                 assertThrows(IllegalArgumentException.class, () -> Lsa.wordVectors(m, 5, 1)).getMessage());
         assertTrue(Lsa.wordVectors(m, 1, 0.5).size(1) == 1);
+    }
+
+    @Test
+    void analogyOnAConstructedCorpusFindsTheFourthWord() {
+        // king/queen share the contexts crown and throne, man/woman share walks and works; he goes with
+        // king and man, she with queen and woman. So king - man + woman has crown, throne and she: queen.
+        List<List<String>> docs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            docs.add(List.of("he", "king", "crown"));
+            docs.add(List.of("throne", "king", "he"));
+            docs.add(List.of("she", "queen", "crown"));
+            docs.add(List.of("throne", "queen", "she"));
+            docs.add(List.of("he", "man", "walks"));
+            docs.add(List.of("works", "man", "he"));
+            docs.add(List.of("she", "woman", "walks"));
+            docs.add(List.of("works", "woman", "she"));
+        }
+        Corpus corpus = new Corpus("royals", docs);
+        Vocabulary v = Vocabulary.build(corpus.tokens(), 1, 100);
+        WordVectors vectors = new WordVectors(v, Ppmi.of(Cooccurrence.counts(corpus.encode(v), v.size(), 1, false)));
+        List<Neighbour> answer = vectors.analogy("king", "man", "woman", 3);
+        assertEquals("queen", answer.get(0).word(), answer.toString());
+        assertTrue(answer.stream().noneMatch(n -> List.of("king", "man", "woman").contains(n.word())), "query words excluded");
+        assertEquals("woman", vectors.analogy("queen", "king", "man", 1).get(0).word());
+        assertEquals("man", vectors.nearest("woman", 1).get(0).word());
     }
 }
