@@ -23,7 +23,7 @@ public final class SkipGramTrainer {
      * @param dim         embedding size D
      * @param window      context words taken on each side of the centre
      * @param epochs      passes over the corpus
-     * @param batchSize   pairs per SGD step
+     * @param batchSize   pairs per optimizer step
      * @param lr          initial learning rate of Adam (0.005 suits batches of about 1,000 pairs)
      * @param negatives   negative samples per pair, K; 0 trains with the full softmax instead
      * @param subsample   threshold t of frequent-word subsampling: a word of relative frequency f
@@ -116,15 +116,14 @@ public final class SkipGramTrainer {
     private static double step(SkipGram model, Adam adam, int[][] pairs, int from, int to, NegativeSampler sampler,
                                int negatives, SplittableRandom random) {
         int batch = to - from;
-        int[] centres = java.util.Arrays.copyOfRange(pairs[0], from, to);
+        long[] centres = longs(pairs[0], from, to); // int64 indices: Indexing reads them without conversion
         try (Scope scope = Scope.open("skip-gram step")) {
             Tensor loss;
             if (sampler == null) {
-                loss = model.softmaxLoss(Tensor.ofInts(centres, batch),
-                        Tensor.ofInts(java.util.Arrays.copyOfRange(pairs[1], from, to), batch));
+                loss = model.softmaxLoss(Tensor.ofLongs(centres, batch), Tensor.ofLongs(longs(pairs[1], from, to), batch));
             } else {
                 int columns = 1 + negatives;
-                int[] contexts = new int[batch * columns];
+                long[] contexts = new long[batch * columns];
                 for (int i = 0; i < batch; i++) {
                     int positive = pairs[1][from + i];
                     contexts[i * columns] = positive;
@@ -136,13 +135,21 @@ public final class SkipGramTrainer {
                         contexts[i * columns + k] = noise;
                     }
                 }
-                loss = model.negativeSamplingLoss(Tensor.ofInts(centres, batch), Tensor.ofInts(contexts, batch, columns));
+                loss = model.negativeSamplingLoss(Tensor.ofLongs(centres, batch), Tensor.ofLongs(contexts, batch, columns));
             }
             adam.zeroGrad();
             loss.backward();
             adam.step();
             return loss.item() * batch;
         }
+    }
+
+    private static long[] longs(int[] values, int from, int to) {
+        long[] out = new long[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = values[i];
+        }
+        return out;
     }
 
     /**
