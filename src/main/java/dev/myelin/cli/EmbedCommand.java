@@ -112,6 +112,9 @@ final class EmbedCommand {
             throw new IllegalArgumentException("embed: the vocabulary has only " + (vocab.size() - 1)
                     + " words; lower --min-count or use a longer text");
         }
+        if (!method.equals("word2vec")) {
+            requireMemoryForDenseMatrices(vocab.size());
+        }
         WordVectors vectors;
         try (Scope scope = Scope.open("embed")) {
             vectors = switch (method) {
@@ -124,6 +127,19 @@ final class EmbedCommand {
         printQueries(vectors, words, analogies, top, out, err);
         out.flush();
         return 0;
+    }
+
+    /**
+     * The count methods hold a few dense V x V float matrices at once, on the Java heap while they are
+     * built: refuse a vocabulary they cannot fit rather than fail with an OutOfMemoryError midway.
+     */
+    private static void requireMemoryForDenseMatrices(int v) {
+        long needed = 3L * v * v * Float.BYTES;
+        long available = Runtime.getRuntime().maxMemory();
+        if (needed > available) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "embed: %d x %d count matrices need about %.1f GB, "
+                    + "more than the %.1f GB of Java heap; lower --max-vocab or raise -Xmx", v, v, needed / 1e9, available / 1e9));
+        }
     }
 
     private static Tensor ppmi(Corpus corpus, Vocabulary vocab, int window, double alpha) {

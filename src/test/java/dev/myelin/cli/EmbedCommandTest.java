@@ -101,6 +101,22 @@ class EmbedCommandTest {
     }
 
     @Test
+    void aVocabularyTooLargeForDenseCountMatricesIsRefusedBeforeBuildingThem() throws IOException {
+        int words = (int) Math.sqrt(Runtime.getRuntime().maxMemory() / 12.0) + 1000; // 3 float matrices of words^2
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            sb.append('w').append(i).append(' ');
+        }
+        Path file = dir.resolve("many.txt");
+        Files.writeString(file, sb.toString());
+        assertEquals(1, run("embed", "--method", "ppmi", "--corpus", file.toString(), "--min-count", "1",
+                "--max-vocab", String.valueOf(words)));
+        int rows = words + 1; // with <unk>
+        assertTrue(err().matches("(?s).*myelin embed: embed: " + rows + " x " + rows + " count matrices need about [0-9.]+ GB, "
+                + "more than the [0-9.]+ GB of Java heap; lower --max-vocab or raise -Xmx\n"), err());
+    }
+
+    @Test
     void eachMethodFindsTheTopicNeighbours() throws IOException {
         String corpus = topicsText().toString();
         String[][] runs = {
