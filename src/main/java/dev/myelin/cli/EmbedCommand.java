@@ -95,9 +95,7 @@ final class EmbedCommand {
         int top = o.positiveInt("top");
         List<String> words = words(o.string("neighbours"));
         List<Analogy> analogies = analogies(o.string("analogies"));
-        SkipGramTrainer.Settings w2v = method.equals("word2vec") ? new SkipGramTrainer.Settings(o.positiveInt("dim"), window,
-                o.positiveInt("epochs"), o.positiveInt("batch-size"), o.number("lr", Double.MIN_VALUE, 10),
-                nonNegative(o, "negatives"), o.number("subsample", 0, 1), o.integer("seed")) : null;
+        SkipGramTrainer.Settings w2v = method.equals("word2vec") ? skipGramSettings(o, window) : null;
         double alpha = fraction(o, "alpha", false);
         String lsaInput = o.choice("lsa-input", "ppmi", "tfidf");
         double power = fraction(o, "power", true);
@@ -127,6 +125,12 @@ final class EmbedCommand {
         printQueries(vectors, words, analogies, top, out, err);
         out.flush();
         return 0;
+    }
+
+    private static SkipGramTrainer.Settings skipGramSettings(Options o, int window) throws UsageException {
+        return new SkipGramTrainer.Settings(o.positiveInt("dim"), window, o.positiveInt("epochs"), o.positiveInt("batch-size"),
+                o.number("lr", Double.MIN_VALUE, 10), nonNegative(o, "negatives"), o.number("subsample", 0, 1),
+                o.integer("seed"));
     }
 
     /**
