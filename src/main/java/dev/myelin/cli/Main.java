@@ -23,6 +23,7 @@ public final class Main {
               train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy
               summary a built-in model's layers, output shapes and parameter counts
               bench   time the benchmark workloads (W1, W2, W6-W8) and print the median of each
+              embed   learn word vectors from a text (word2vec, ppmi, lsa) and print nearest neighbours
               help    this text
 
             '<command> --help' describes a command's options.
@@ -63,6 +64,9 @@ public final class Main {
                 }
                 case BenchCommand.NAME -> {
                     return withHelp(rest, out, BenchCommand.usage(), () -> BenchCommand.run(rest, out, err));
+                }
+                case EmbedCommand.NAME -> {
+                    return EmbedCommand.run(rest, out, err);
                 }
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> {
