@@ -1,0 +1,107 @@
+package dev.myelin.nn;
+
+import static dev.myelin.autograd.GradCheck.input;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myelin.autograd.GradCheck;
+import dev.myelin.ops.Ops;
+import dev.myelin.tensor.Tensor;
+import dev.myelin.testing.ScopedTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecurrentCellsTest extends ScopedTest {
+    /** The cell's parameters followed by the given inputs: everything GradCheck should differentiate. */
+    private static Tensor[] withParams(Module m, Tensor... inputs) {
+        List<Tensor> all = new ArrayList<>(List.of(inputs));
+        all.addAll(m.parameters());
+        return all.toArray(Tensor[]::new);
+    }
+
+    @Test
+    void parametersHavePyTorchNamesShapesAndInitBounds() {
+        try (LSTMCell lstm = new LSTMCell(3, 4, true, 1); GRUCell gru = new GRUCell(3, 4, false, 1)) {
+            assertEquals(List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh"), List.copyOf(lstm.namedParameters().keySet()));
+            assertArrayEquals(new int[] {16, 3}, lstm.weightIh().shape());
+            assertArrayEquals(new int[] {16, 4}, lstm.weightHh().shape());
+            assertArrayEquals(new int[] {12, 4}, gru.weightHh().shape());
+            assertNull(gru.biasIh());
+            for (Tensor p : lstm.parameters()) {
+                for (float v : p.toFloatArray()) {
+                    assertTrue(Math.abs(v) <= 0.5f, "U(-1/sqrt(4), 1/sqrt(4)) gave " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rnnCellGradientsMatchFiniteDifferences() {
+        for (RNNCell.Nonlinearity f : RNNCell.Nonlinearity.values()) {
+            try (RNNCell cell = new RNNCell(3, 2, true, f, 7)) {
+                Tensor x = input(1, 2, 2, 3);
+                Tensor h0 = input(2, 2, 2);
+                GradCheck.check("RNNCell " + f, in -> {
+                    Tensor h1 = cell.forward(in[0].select(0, 0), in[1]);
+                    return Ops.stack(0, h1, cell.forward(in[0].select(0, 1), h1));
+                }, 1e-2, 1e-2, withParams(cell, x, h0));
+            }
+        }
+    }
+
+    @Test
+    void lstmCellGradientsMatchFiniteDifferences() {
+        try (LSTMCell cell = new LSTMCell(3, 2, true, 7)) {
+            Tensor x = input(1, 2, 2, 3);
+            Tensor h0 = input(2, 2, 2);
+            Tensor c0 = input(3, 2, 2);
+            GradCheck.check("LSTMCell", in -> {
+                LSTMCell.State s = cell.forward(in[0].select(0, 0), new LSTMCell.State(in[1], in[2]));
+                s = cell.forward(in[0].select(0, 1), s);
+                return Ops.stack(0, s.h(), s.c());
+            }, 1e-2, 1e-2, withParams(cell, x, h0, c0));
+        }
+    }
+
+    @Test
+    void gruCellGradientsMatchFiniteDifferences() {
+        try (GRUCell cell = new GRUCell(3, 2, true, 7)) {
+            Tensor x = input(1, 2, 2, 3);
+            Tensor h0 = input(2, 2, 2);
+            GradCheck.check("GRUCell", in -> {
+                Tensor h1 = cell.forward(in[0].select(0, 0), in[1]);
+                return Ops.stack(0, h1, cell.forward(in[0].select(0, 1), h1));
+            }, 1e-2, 1e-2, withParams(cell, x, h0));
+        }
+    }
+
+    @Test
+    void missingStateMeansZeros() {
+        try (LSTMCell lstm = new LSTMCell(3, 4, true, 3); GRUCell gru = new GRUCell(3, 4, true, 3)) {
+            Tensor x = Tensor.randn(5, 2, 3);
+            LSTMCell.State zero = new LSTMCell.State(Tensor.zeros(2, 4), Tensor.zeros(2, 4));
+            assertArrayEquals(lstm.forward(x, zero).c().toFloatArray(), lstm.forward(x, null).c().toFloatArray());
+            assertArrayEquals(gru.forward(x, Tensor.zeros(2, 4)).toFloatArray(), gru.forward(x).toFloatArray());
+        }
+    }
+
+    @Test
+    void badInputIsRejectedWithAClearMessage() {
+        try (LSTMCell lstm = new LSTMCell(64, 8, true, 3); RNNCell rnn = new RNNCell(4, 8)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(32, 65), null));
+            assertEquals("LSTMCell: input [32, 65] has feature size 65, expected 64", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(2, 3, 4), null));
+            assertEquals("RNNCell: input [2, 3, 4] has 3 dimensions, expected [batch, 4]", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> lstm.forward(Tensor.zeros(3, 64), new LSTMCell.State(Tensor.zeros(3, 8), Tensor.zeros(2, 8))));
+            assertEquals("LSTMCell: cell state c [2, 8] does not fit an input batch of 3: expected [3, 8]",
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new GRUCell(0, 8));
+            assertTrue(e.getMessage().startsWith("GRUCell: input_size and hidden_size must be positive"), e.getMessage());
+        }
+    }
+}
