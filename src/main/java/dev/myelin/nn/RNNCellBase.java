@@ -46,14 +46,23 @@ public abstract class RNNCellBase extends Module {
 
     /** {@code x W_ih^T + b_ih}: the input's contribution to every gate, {@code [N, G*H]}. */
     final Tensor inputGates(Tensor x) {
-        Tensor g = x.matmul(weightIh.t());
+        Tensor g = rows(x).matmul(weightIh.t());
         return biasIh == null ? g : g.add(biasIh);
     }
 
     /** {@code h W_hh^T + b_hh}: the hidden state's contribution to every gate, {@code [N, G*H]}. */
     final Tensor hiddenGates(Tensor h) {
-        Tensor g = h.matmul(weightHh.t());
+        Tensor g = rows(h).matmul(weightHh.t());
         return biasHh == null ? g : g.add(biasHh);
+    }
+
+    /**
+     * The operand as contiguous rows. A step of a batch-first sequence, {@code x.select(1, t)}, is a
+     * row-strided view, and the oneDNN matmul path refuses those (its size check counts the last
+     * row's full stride), so such views are copied first; contiguous ones pass through.
+     */
+    private static Tensor rows(Tensor t) {
+        return t.contiguous();
     }
 
     /** Gate {@code k} (in PyTorch's order) of stacked gates {@code [N, G*H]}: a view. */
