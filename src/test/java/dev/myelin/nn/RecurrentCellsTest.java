@@ -89,6 +89,53 @@ class RecurrentCellsTest extends ScopedTest {
         }
     }
 
+    /**
+     * |d h_T / d x_0| relative to |d h_T / d x_{T-1}| over {@code steps} steps: how much of the
+     * gradient survives the trip back from the last step to the first.
+     */
+    private static double gradientSurvival(java.util.function.BiFunction<Tensor, Tensor[], Tensor[]> step, Tensor[] initial,
+            int steps, int inputSize) {
+        Tensor[] xs = new Tensor[steps];
+        Tensor[] state = initial;
+        for (int t = 0; t < steps; t++) {
+            xs[t] = Tensor.randn(100 + t, 4, inputSize).requiresGrad(true);
+            state = step.apply(xs[t], state);
+        }
+        state[0].sum().backward();
+        return norm(xs[0].grad()) / norm(xs[steps - 1].grad());
+    }
+
+    private static double norm(Tensor g) {
+        double s = 0;
+        for (float v : g.toFloatArray()) {
+            s += (double) v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void rnnGradientVanishesOverALongSequenceWhereTheLstmsDoesNot() {
+        int steps = 60, input = 8, hidden = 32;
+        try (RNNCell rnn = new RNNCell(input, hidden, true, RNNCell.Nonlinearity.TANH, 11);
+             LSTMCell lstm = new LSTMCell(input, hidden, true, 11)) {
+            try (var off = dev.myelin.autograd.GradMode.noGrad()) { // forget-gate bias 1 (Jozefowicz et al. 2015)
+                for (int k = hidden; k < 2 * hidden; k++) {
+                    lstm.biasIh().setFloat(1f, k);
+                }
+            }
+            double rnnSurvival = gradientSurvival((x, s) -> new Tensor[] {rnn.forward(x, s[0])},
+                    new Tensor[] {Tensor.zeros(4, hidden)}, steps, input);
+            double lstmSurvival = gradientSurvival((x, s) -> {
+                LSTMCell.State next = lstm.forward(x, new LSTMCell.State(s[0], s[1]));
+                return new Tensor[] {next.h(), next.c()};
+            }, new Tensor[] {Tensor.zeros(4, hidden), Tensor.zeros(4, hidden)}, steps, input);
+            System.out.printf("gradient reaching the first of %d steps, relative to the last: RNN %.3g, LSTM %.3g%n", steps,
+                    rnnSurvival, lstmSurvival);
+            assertTrue(rnnSurvival < 1e-6, "RNN: " + rnnSurvival);
+            assertTrue(lstmSurvival > 1000 * rnnSurvival, "LSTM " + lstmSurvival + " vs RNN " + rnnSurvival);
+        }
+    }
+
     @Test
     void stepsOfABatchFirstSequenceCanBeFedAsViews() {
         try (LSTMCell cell = new LSTMCell(64, 256, true, 1)) { // large enough for the oneDNN matmul path
