@@ -40,7 +40,8 @@ public final class Seq2Seq extends Module {
      * Mean cross entropy of the decoder's scores against {@code target [N, T]} (int64 ids, each row
      * ending in eos), over the positions where {@code targetMask [N, T]} is 0 (null: all). With
      * {@code samplingProbability} p, each input after the first is the previous prediction (arg max)
-     * with probability p, drawn per token from {@code random}, and the ground truth otherwise.
+     * with probability p, drawn per token from {@code random} (unused, and may be null, when p is 0),
+     * and the ground truth otherwise.
      */
     public Tensor loss(Tensor source, Tensor sourceMask, Tensor target, Tensor targetMask, double samplingProbability,
             SplittableRandom random) {
