@@ -76,7 +76,7 @@ final class Primitive {
             try {
                 for (int i = 0; i < args.length; i++) {
                     MemorySegment data = tensors[i].data();
-                    if (data.byteSize() < bytes[i]) {
+                    if (data.byteSize() < needed(tensors[i], bytes[i])) {
                         throw new IllegalArgumentException(name + ": argument " + i + " of shape "
                                 + Arrays.toString(tensors[i].shape()) + " has " + data.byteSize()
                                 + " bytes, oneDNN needs " + bytes[i]);
@@ -99,6 +99,22 @@ final class Primitive {
                 }
             }
         }
+    }
+
+    /**
+     * Bytes the tensor must reach: what oneDNN's descriptor says, except for a strided view, whose
+     * descriptor (made from the view's strides) counts its last row's full stride although
+     * oneDNN reads only up to the view's last element.
+     */
+    private static long needed(Tensor t, long descBytes) {
+        if (t.isContiguous()) {
+            return descBytes;
+        }
+        long last = 0;
+        for (int d = 0; d < t.dim(); d++) {
+            last += (long) (t.size(d) - 1) * t.stride(d);
+        }
+        return Math.min(descBytes, (last + 1) * t.dtype().byteSize());
     }
 
     /** Frees the primitive and its descriptor (the argument descriptors belong to the latter). */

@@ -42,6 +42,14 @@ class DnnlTest extends ScopedTest {
     }
 
     @Test
+    void matmulReadsTheLastStepOfABatchFirstSequenceInPlace() {
+        Tensor seq = Tensor.randn(6, 32, 5, 64);
+        Tensor last = seq.select(1, 4); // rows 320 floats apart; the last row ends where the storage ends
+        Tensor w = Tensor.randn(7, 64, 16);
+        assertClose(last.contiguous().matmul(w).toFloatArray(), DnnlMatMul.matmul(last, w).toFloatArray(), 1e-4f);
+    }
+
+    @Test
     void otherAlgorithmsAgreeWithJavaMath() {
         Tensor x = Tensor.randn(4, 100);
         assertClose(map(x, Math::tanh), Eltwise.forward(Eltwise.Alg.TANH, x, 0, 0).toFloatArray(), 1e-6f);
