@@ -39,6 +39,9 @@ public final class Indexing {
         x = x.detach(); // kernels never record
         int[] shape = x.shape();
         shape[d] = ix.length;
+        if (d == 0 && x.isContiguous()) {
+            return gatherRows(x, ix, shape);
+        }
         Tensor out = Tensor.empty(shape);
         for (int i = 0; i < ix.length; i++) {
             Kernels.assign(out.select(d, i), x.select(d, (int) ix[i]));
@@ -57,14 +60,17 @@ public final class Indexing {
                     + Shapes.str(table.shape()));
         }
         long[] ix = indices("embedding", index, table.size(0));
-        Tensor src = table.detach().contiguous();
-        int d = src.size(1);
         int[] shape = java.util.Arrays.copyOf(index.shape(), index.dim() + 1);
-        shape[index.dim()] = d;
+        shape[index.dim()] = table.size(1);
+        return gatherRows(table.detach().contiguous(), ix, shape);
+    }
+
+    /** Rows {@code ix} of contiguous {@code src} (a row: everything after dimension 0), one bulk copy each, into a new tensor of {@code shape}. */
+    private static Tensor gatherRows(Tensor src, long[] ix, int[] shape) {
         Tensor out = Tensor.empty(shape);
+        long rowBytes = src.numel() / Math.max(1, src.size(0)) * Float.BYTES;
         MemorySegment from = src.segment();
         MemorySegment to = out.segment();
-        long rowBytes = (long) d * Float.BYTES;
         long base = src.offset() * Float.BYTES;
         long outBase = out.offset() * Float.BYTES;
         for (int i = 0; i < ix.length; i++) {
@@ -80,22 +86,26 @@ public final class Indexing {
     public static Tensor embeddingBackward(Tensor grad, Tensor index, int numEmbeddings, int paddingIdx) {
         long[] ix = indices("embedding", index, numEmbeddings);
         Tensor g = grad.detach().contiguous();
-        int d = g.size(g.dim() - 1);
-        Tensor out = Tensor.zeros(numEmbeddings, d);
-        MemorySegment from = g.segment();
-        MemorySegment to = out.segment();
-        long gBase = g.offset();
+        Tensor out = Tensor.zeros(numEmbeddings, g.size(g.dim() - 1));
+        scatterAddRows(out, ix, g, paddingIdx);
+        return out;
+    }
+
+    /** Row i of contiguous {@code src} added into row ix[i] of contiguous {@code target}, except rows indexed {@code skip}. */
+    private static void scatterAddRows(Tensor target, long[] ix, Tensor src, long skip) {
+        long row = target.numel() / Math.max(1, target.size(0));
+        MemorySegment from = src.segment();
+        MemorySegment to = target.segment();
         for (int i = 0; i < ix.length; i++) {
-            if (ix[i] == paddingIdx) {
+            if (ix[i] == skip) {
                 continue;
             }
-            long src = gBase + (long) i * d;
-            long dst = ix[i] * d;
-            for (int k = 0; k < d; k++) {
-                to.setAtIndex(JAVA_FLOAT, dst + k, to.getAtIndex(JAVA_FLOAT, dst + k) + from.getAtIndex(JAVA_FLOAT, src + k));
+            long s = src.offset() + i * row;
+            long t = target.offset() + ix[i] * row;
+            for (int k = 0; k < row; k++) {
+                to.setAtIndex(JAVA_FLOAT, t + k, to.getAtIndex(JAVA_FLOAT, t + k) + from.getAtIndex(JAVA_FLOAT, s + k));
             }
         }
-        return out;
     }
 
     /** target.select(dim, index[i]) += src.select(dim, i): the adjoint of {@link #indexSelect}. */
@@ -103,6 +113,10 @@ public final class Indexing {
         int d = Shapes.dim("index_add", dim, target.dim());
         long[] ix = indices("index_add", index, target.size(d));
         src = src.detach();
+        if (d == 0 && target.isContiguous()) {
+            scatterAddRows(target, ix, src.contiguous(), -1);
+            return;
+        }
         for (int i = 0; i < ix.length; i++) {
             Kernels.addInPlace(target.select(d, (int) ix[i]), src.select(d, i));
         }
