@@ -9,7 +9,7 @@ Run from the repository root:
 It rewrites src/test/resources/golden/pool.json and norm.json.
 
 pool.json: max/avg pooling 1-D and 2-D with stride, padding, dilation (max), ceil mode and
-count_include_pad; adaptive average pooling to sizes that divide the input; global average pooling.
+count_include_pad; adaptive average pooling to sizes that divide the input and to sizes that do not (overlapping windows); global average pooling.
 norm.json: batch norm in training mode (batch statistics) and evaluation mode (running statistics),
 with and without affine, and layer norm over one or two trailing dims. Batch-norm training cases
 also store, as parameters, the running mean and variance PyTorch holds after that one step
@@ -41,7 +41,8 @@ POOLS = [
     ("avg_pool2d", 2, 1, (5, 5), (3, 3), (2, 2), (1, 1), (1, 1), False, False),
     ("avg_pool2d", 1, 2, (7, 6), (2, 4), (3, 2), (1, 2), (1, 1), True, False),
 ]
-ADAPTIVE = [((2, 3, 6, 4), (3, 2)), ((1, 2, 8, 8), (1, 1)), ((2, 2, 6, 9), (2, 3))]
+ADAPTIVE = [((2, 3, 6, 4), (3, 2)), ((1, 2, 8, 8), (1, 1)), ((2, 2, 6, 9), (2, 3)),
+            ((2, 3, 7, 7), (3, 3)), ((1, 2, 5, 9), (4, 2)), ((1, 1, 3, 4), (5, 6))]  # the last three: uneven windows
 GLOBAL = [(2, 3, 4, 5), (2, 2, 7)]
 
 

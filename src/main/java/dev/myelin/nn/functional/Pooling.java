@@ -41,19 +41,37 @@ public final class Pooling {
     }
 
     /**
-     * Adaptive average pooling to {@code [outH, outW]}. Only sizes that divide the input evenly are
-     * supported (then it is an average pool with kernel = stride = input / output); others are rejected.
+     * Adaptive average pooling to {@code [outH, outW]}, as PyTorch's: output row i averages input rows
+     * {@code [floor(i H / outH), ceil((i + 1) H / outH))}, and likewise for columns. When the output
+     * divides the input this is an average pool with kernel = stride = input / output, on oneDNN;
+     * otherwise the windows overlap or differ in size, and since a mean over a rectangle is a mean of
+     * row means, it is {@code A_h x A_w^T} with averaging matrices (two small GEMMs, differentiable).
      */
     public static Tensor adaptiveAvgPool2d(String layer, Tensor x, int outH, int outW) {
         requireInput(layer, x, 2);
         int h = x.size(2);
         int w = x.size(3);
-        if (outH <= 0 || outW <= 0 || h % outH != 0 || w % outW != 0) {
-            throw new IllegalArgumentException(layer + ": input " + Shapes.str(x.shape()) + " has spatial size " + h + "x" + w
-                    + ", which output size " + outH + "x" + outW + " does not divide evenly; only evenly dividing sizes are supported");
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException(layer + ": output size must be positive, got " + outH + "x" + outW);
         }
-        int[] k = {h / outH, w / outW};
-        return pool(layer, Kind.AVG_INCLUDE_PAD, x, k, k, new int[2], new int[] {1, 1}, false);
+        if (h % outH == 0 && w % outW == 0) {
+            int[] k = {h / outH, w / outW};
+            return pool(layer, Kind.AVG_INCLUDE_PAD, x, k, k, new int[2], new int[] {1, 1}, false);
+        }
+        return averagingMatrix(outH, h).matmul(x).matmul(averagingMatrix(outW, w).t());
+    }
+
+    /** [out, in]: row i holds 1/len over PyTorch's adaptive window i of an input of length {@code in}. */
+    private static Tensor averagingMatrix(int out, int in) {
+        float[] a = new float[out * in];
+        for (int i = 0; i < out; i++) {
+            int start = (int) Math.floorDiv((long) i * in, out);
+            int end = (int) -Math.floorDiv(-(long) (i + 1) * in, out); // ceil
+            for (int j = start; j < end; j++) {
+                a[i * in + j] = 1f / (end - start);
+            }
+        }
+        return Tensor.of(a, out, in);
     }
 
     public static Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
