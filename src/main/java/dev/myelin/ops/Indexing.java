@@ -46,6 +46,58 @@ public final class Indexing {
         return out;
     }
 
+    /**
+     * Rows of a contiguous table {@code [V, D]} picked by an index of any shape: out has shape
+     * {@code index.shape + [D]}. One bulk copy per row, which is what makes embeddings cheap.
+     */
+    public static Tensor embeddingLookup(Tensor table, Tensor index) {
+        Kernels.requireFloat("embedding", table);
+        if (table.dim() != 2) {
+            throw new IllegalArgumentException("embedding: weight must be [num_embeddings, embedding_dim], got "
+                    + Shapes.str(table.shape()));
+        }
+        long[] ix = indices("embedding", index, table.size(0));
+        Tensor src = table.detach().contiguous();
+        int d = src.size(1);
+        int[] shape = java.util.Arrays.copyOf(index.shape(), index.dim() + 1);
+        shape[index.dim()] = d;
+        Tensor out = Tensor.empty(shape);
+        MemorySegment from = src.segment();
+        MemorySegment to = out.segment();
+        long rowBytes = (long) d * Float.BYTES;
+        long base = src.offset() * Float.BYTES;
+        long outBase = out.offset() * Float.BYTES;
+        for (int i = 0; i < ix.length; i++) {
+            MemorySegment.copy(from, base + ix[i] * rowBytes, to, outBase + i * rowBytes, rowBytes);
+        }
+        return out;
+    }
+
+    /**
+     * The adjoint of {@link #embeddingLookup}: a zero {@code [V, D]} gradient into which each row of
+     * {@code grad} is added at its index; rows whose index is {@code paddingIdx} (if not negative) are skipped.
+     */
+    public static Tensor embeddingBackward(Tensor grad, Tensor index, int numEmbeddings, int paddingIdx) {
+        long[] ix = indices("embedding", index, numEmbeddings);
+        Tensor g = grad.detach().contiguous();
+        int d = g.size(g.dim() - 1);
+        Tensor out = Tensor.zeros(numEmbeddings, d);
+        MemorySegment from = g.segment();
+        MemorySegment to = out.segment();
+        long gBase = g.offset();
+        for (int i = 0; i < ix.length; i++) {
+            if (ix[i] == paddingIdx) {
+                continue;
+            }
+            long src = gBase + (long) i * d;
+            long dst = ix[i] * d;
+            for (int k = 0; k < d; k++) {
+                to.setAtIndex(JAVA_FLOAT, dst + k, to.getAtIndex(JAVA_FLOAT, dst + k) + from.getAtIndex(JAVA_FLOAT, src + k));
+            }
+        }
+        return out;
+    }
+
     /** target.select(dim, index[i]) += src.select(dim, i): the adjoint of {@link #indexSelect}. */
     public static void indexAdd(Tensor target, int dim, Tensor index, Tensor src) {
         int d = Shapes.dim("index_add", dim, target.dim());

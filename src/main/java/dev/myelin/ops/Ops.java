@@ -284,6 +284,15 @@ public final class Ops {
         });
     }
 
+    /**
+     * Rows of {@code weight [V, D]} looked up by an int index of any shape (out: index.shape + [D]);
+     * the gradient is scatter-added into the rows used, except row {@code paddingIdx} (negative: none).
+     */
+    public static Tensor embedding(Tensor weight, Tensor index, int paddingIdx) {
+        return record("embedding", Indexing.embeddingLookup(weight, index), new Tensor[] {weight, index},
+                (g, n) -> grads(Indexing.embeddingBackward(g, index, weight.size(0), paddingIdx), null));
+    }
+
     /** out[p] = x[p with coordinate dim replaced by index[p]]; the gradient is scatter-added back. */
     public static Tensor gather(Tensor x, int dim, Tensor index) {
         int d = Shapes.dim("gather", dim, x.dim());
