@@ -80,6 +80,7 @@ public final class Main {
     private static int train(String[] rest, PrintStream out, PrintStream err) throws UsageException, IOException {
         String model = Options.peek(rest, "model");
         switch (model == null ? "" : model) {
+            case TransformerTrainCommand.MODEL -> { return TransformerTrainCommand.run(rest, out, err); }
             default -> {
                 if (Options.wantsHelp(rest)) {
                     out.print(TrainCommand.usage());

@@ -123,9 +123,14 @@ public final class MultiheadAttention extends Module {
     }
 
     private Tensor batchFirst(Tensor x, String what, int features) {
-        if (x.dtype() != DType.FLOAT32 || x.dim() != 3 || x.size(2) != features) {
+        String layout = (batchFirst ? "[N, length, " : "[length, N, ") + features + "]";
+        if (x.dtype() != DType.FLOAT32 || x.dim() != 3) {
             throw new IllegalArgumentException(label() + ": " + what + " " + Shapes.str(x.shape()) + " " + x.dtype()
-                    + " must be float32 " + (batchFirst ? "[N, length, " : "[length, N, ") + features + "]");
+                    + " must be float32 " + layout);
+        }
+        if (x.size(2) != features) {
+            throw new IllegalArgumentException(label() + ": " + what + " " + Shapes.str(x.shape()) + " has feature size "
+                    + x.size(2) + ", expected " + features + " (" + layout + ")");
         }
         return batchFirst ? x : x.transpose(0, 1);
     }
