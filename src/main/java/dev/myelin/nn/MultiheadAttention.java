@@ -111,8 +111,8 @@ public final class MultiheadAttention extends Module {
         Tensor vh = heads(project(v, 2, vProjWeight), n, s);
         Attention.Result r = Attention.scaledDotProduct(label(), qh, kh, vh, mask,
                 isTraining() && dropout > 0 ? p -> Dropout.applyMask(p, Dropout.mask(p.shape(), dropout, random)) : null);
-        Tensor joined = r.output().transpose(1, 2).reshape(n, l, embedDim);
-        Tensor out = outProj.forward(joined);
+        Tensor joined = r.output().transpose(1, 2).reshape(n * l, embedDim);
+        Tensor out = outProj.forward(joined).view(n, l, embedDim);
         Tensor weights = needWeights ? r.weights().mean(false, 1) : null;
         return new Attention.Result(batchFirst ? out : out.transpose(0, 1), weights);
     }
@@ -135,11 +135,16 @@ public final class MultiheadAttention extends Module {
         return batchFirst ? x : x.transpose(0, 1);
     }
 
-    /** x W_i^T + b_i for projection i (0 = q, 1 = k, 2 = v): a row block of in_proj_weight, or its own weight. */
+    /**
+     * x W_i^T + b_i for projection i (0 = q, 1 = k, 2 = v): a row block of in_proj_weight, or its own
+     * weight. x [N, len, features] is multiplied as one [N * len, features] matrix, so the weight's
+     * gradient is one GEMM rather than a batch of them summed afterwards.
+     */
     private Tensor project(Tensor x, int i, Tensor ownWeight) {
         Tensor w = ownWeight != null ? ownWeight : inProjWeight.slice(0, i * embedDim, (i + 1) * embedDim);
-        Tensor y = x.matmul(w.t());
-        return inProjBias == null ? y : y.add(inProjBias.slice(0, i * embedDim, (i + 1) * embedDim));
+        Tensor y = x.reshape(-1, x.size(2)).matmul(w.t());
+        y = inProjBias == null ? y : y.add(inProjBias.slice(0, i * embedDim, (i + 1) * embedDim));
+        return y.view(x.size(0), x.size(1), embedDim);
     }
 
     /** [N, len, E] -> [N, heads, len, E / heads]. */
