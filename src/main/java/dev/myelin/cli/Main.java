@@ -20,7 +20,8 @@ public final class Main {
               info    versions of Myelin, OpenBLAS and oneDNN, the CPU instruction set, threads,
                       and where the native libraries were loaded from
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
-              train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy
+              train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy,
+                      or a Transformer on a sequence task (--model transformer --task reverse)
               help    this text
 
             '<command> --help' describes a command's options.

@@ -27,7 +27,7 @@ final class TransformerTrainCommand {
         return new Options()
                 .option("model", "NAME", MODEL, "transformer: encoder-decoder Transformer over token ids")
                 .option("task", "NAME", "reverse", "reverse: output a random token sequence reversed")
-                .option("epochs", "N", "8", "epochs of --steps-per-epoch training steps")
+                .option("epochs", "N", "4", "epochs of --steps-per-epoch training steps")
                 .option("steps-per-epoch", "N", "100", "training steps per epoch, each on a fresh random batch")
                 .option("batch-size", "N", "64", "sequences per training step")
                 .option("lr", "RATE", "1e-3", "Adam learning rate")

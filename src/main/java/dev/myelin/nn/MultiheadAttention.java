@@ -161,7 +161,7 @@ public final class MultiheadAttention extends Module {
             return m;
         }
         if (shape.length == 3 && shape[0] == n * numHeads && shape[1] == l && shape[2] == s) {
-            return AttentionMask.additive(m.additive().view(n, numHeads, l, s));
+            return AttentionMask.additive(m.additive().reshape(n, numHeads, l, s));
         }
         throw new IllegalArgumentException(label() + ": attn_mask " + Shapes.str(shape) + " must be [L, S] = [" + l + ", " + s
                 + "] or [N * num_heads, L, S] = [" + n * numHeads + ", " + l + ", " + s + "]");

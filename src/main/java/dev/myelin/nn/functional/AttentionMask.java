@@ -53,7 +53,7 @@ public record AttentionMask(Tensor additive) {
         if (flags.dim() != 2) {
             throw new IllegalArgumentException("key_padding_mask: expected [N, S], got " + Shapes.str(flags.shape()));
         }
-        return blocking(flags.detach().view(flags.size(0), 1, 1, flags.size(1)));
+        return blocking(flags.detach().reshape(flags.size(0), 1, 1, flags.size(1)));
     }
 
     /** Both masks; either may be null. */
