@@ -76,7 +76,7 @@ class TransformerTest extends ScopedTest {
         ReverseTask task = new ReverseTask(6, 4, 7);
         TransformerSettings s = TransformerSettings.of(32, 4).dimFeedforward(64).dropout(0f);
         try (Transformer model = new Transformer(6, 6, 4, s, 1, 1, 8); Adam adam = new Adam(model.parameters(), 3e-3)) {
-            for (int step = 0; step < 150; step++) {
+            for (int step = 0; step < 100; step++) {
                 try (Scope st = Scope.open("step")) {
                     ReverseTask.Batch b = task.next(32);
                     Losses.crossEntropy(model.forward(b.source(), b.decoderInput()).reshape(-1, 6), b.target().reshape(-1))
