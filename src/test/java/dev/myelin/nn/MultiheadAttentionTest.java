@@ -89,6 +89,26 @@ class MultiheadAttentionTest extends ScopedTest {
     }
 
     @Test
+    void returnedWeightsAreTheDroppedOnesThatMultiplyTheValues() {
+        try (MultiheadAttention m = new MultiheadAttention(4, 1, 0.5f, true, 4, 4, true, 7)) {
+            Tensor x = Tensor.randn(1, 1, 6, 4);
+            m.eval();
+            float[] kept = m.forward(x, x, x, null, null, true).weights().toFloatArray();
+            m.train();
+            float[] dropped = m.forward(x, x, x, null, null, true).weights().toFloatArray();
+            int zeros = 0;
+            for (int i = 0; i < kept.length; i++) {
+                if (dropped[i] == 0) {
+                    zeros++;
+                } else {
+                    assertEquals(2 * kept[i], dropped[i], 1e-6, "survivors are scaled by 1 / (1 - p)");
+                }
+            }
+            assertTrue(zeros > 5 && zeros < 31, zeros + " of 36 weights dropped");
+        }
+    }
+
+    @Test
     void badConfigurationAndInputAreClearErrors() {
         var e = assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(10, 3));
         assertEquals("MultiheadAttention: embed_dim 10 is not divisible by num_heads 3", e.getMessage());

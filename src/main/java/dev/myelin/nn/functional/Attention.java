@@ -34,7 +34,8 @@ public final class Attention {
 
     /**
      * Attention with {@code dropout} (null for none) applied to the weights before they multiply V;
-     * the returned weights are those before dropout, as PyTorch's. Errors name {@code op}.
+     * the returned weights are those after dropout, as PyTorch's {@code multi_head_attention_forward}
+     * returns them. Errors name {@code op}.
      */
     public static Result scaledDotProduct(String op, Tensor q, Tensor k, Tensor v, AttentionMask mask,
                                           UnaryOperator<Tensor> dropout) {
@@ -46,7 +47,7 @@ public final class Attention {
         int s = k.size(-2);
         int dv = v.size(-1);
         Tensor out = dropped.reshape(b, q.size(-2), s).matmul(v.reshape(b, s, dv));
-        return new Result(out.view(append(batch, q.size(-2), dv)), p);
+        return new Result(out.view(append(batch, q.size(-2), dv)), dropped);
     }
 
     /** {@code softmax(Q K^T / sqrt(d_k) + mask)} along the last dimension, {@code [..., L, S]}. */
