@@ -90,10 +90,19 @@ public final class MultiheadAttention extends Module {
      * Attention of {@code query} over {@code key}/{@code value}. {@code keyPaddingMask} ([N, S], 1 =
      * padding) and {@code attnMask} may be null. With {@code needWeights} the result also holds the
      * attention weights averaged over heads, {@code [N, L, S]}; otherwise its weights are null.
+     * Unbatched inputs ({@code [L, E]}, {@code [S, kdim]}, {@code [S, vdim]}, key padding {@code [S]})
+     * give unbatched results, as in PyTorch.
      */
     public Attention.Result forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, AttentionMask attnMask,
                                     boolean needWeights) {
         requireOpen();
+        if (query.dim() == 2 && key.dim() == 2 && value.dim() == 2) {
+            int batchDim = batchFirst ? 0 : 1;
+            Attention.Result r = forward(query.unsqueeze(batchDim), key.unsqueeze(batchDim), value.unsqueeze(batchDim),
+                    keyPaddingMask == null || keyPaddingMask.dim() != 1 ? keyPaddingMask : keyPaddingMask.unsqueeze(0),
+                    attnMask, needWeights);
+            return new Attention.Result(r.output().squeeze(batchDim), needWeights ? r.weights().squeeze(0) : null);
+        }
         Tensor q = batchFirst(query, "query", embedDim);
         Tensor k = batchFirst(key, "key", kdim);
         Tensor v = batchFirst(value, "value", vdim);

@@ -89,6 +89,25 @@ class MultiheadAttentionTest extends ScopedTest {
     }
 
     @Test
+    void unbatchedInputGivesTheFirstRowOfTheBatchedResult() {
+        for (boolean batchFirst : new boolean[] {true, false}) {
+            try (MultiheadAttention m = new MultiheadAttention(4, 2, 0f, true, 3, 5, batchFirst, 8)) {
+                Tensor q = Tensor.randn(1, 2, 4);
+                Tensor k = Tensor.randn(2, 3, 3);
+                Tensor v = Tensor.randn(3, 3, 5);
+                Tensor pad = Tensor.of(new float[] {0, 1, 0}, 3);
+                Attention.Result single = m.forward(q, k, v, pad, null, true);
+                int b = batchFirst ? 0 : 1;
+                Attention.Result batched = m.forward(q.unsqueeze(b), k.unsqueeze(b), v.unsqueeze(b), pad.view(1, 3), null, true);
+                assertArrayEquals(new int[] {2, 4}, single.output().shape());
+                assertArrayEquals(new int[] {2, 3}, single.weights().shape());
+                assertArrayEquals(batched.output().toFloatArray(), single.output().toFloatArray());
+                assertArrayEquals(batched.weights().toFloatArray(), single.weights().toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void returnedWeightsAreTheDroppedOnesThatMultiplyTheValues() {
         try (MultiheadAttention m = new MultiheadAttention(4, 1, 0.5f, true, 4, 4, true, 7)) {
             Tensor x = Tensor.randn(1, 1, 6, 4);
