@@ -90,23 +90,24 @@ final class TransformerTrainCommand {
                 model.train();
                 double loss = 0;
                 for (int step = 0; step < r.stepsPerEpoch(); step++) {
-                    loss += step(model, adam, train.next(r.batchSize()), r.vocab());
+                    loss += step(model, adam, train, r.batchSize());
                 }
-                double accuracy = tokenAccuracy(model, test.next(200));
+                double accuracy = tokenAccuracy(model, test, 200);
                 err.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, greedy token accuracy %.4f (%.0f s)%n", epoch, r.epochs(),
                         loss / r.stepsPerEpoch(), accuracy, (System.nanoTime() - start) / 1e9);
             }
-            out.printf(Locale.ROOT, "test_token_accuracy=%.4f%n", tokenAccuracy(model, test.next(r.testSize())));
+            out.printf(Locale.ROOT, "test_token_accuracy=%.4f%n", tokenAccuracy(model, test, r.testSize()));
             out.flush();
         }
         return 0;
     }
 
-    /** One teacher-forced Adam step on a batch; returns the mean cross-entropy per token. */
-    private static double step(Transformer model, Optimizer adam, ReverseTask.Batch b, int vocab) {
+    /** One teacher-forced Adam step on a fresh batch (made in the step's scope); returns the mean cross-entropy per token. */
+    private static double step(Transformer model, Optimizer adam, ReverseTask task, int batchSize) {
         try (Scope s = Scope.open("step")) {
+            ReverseTask.Batch b = task.next(batchSize);
             Tensor logits = model.forward(b.source(), b.decoderInput());
-            Tensor loss = Losses.crossEntropy(logits.reshape(-1, vocab), b.target().reshape(-1));
+            Tensor loss = Losses.crossEntropy(logits.reshape(-1, task.vocab()), b.target().reshape(-1));
             loss.backward();
             adam.step();
             adam.zeroGrad();
@@ -114,10 +115,11 @@ final class TransformerTrainCommand {
         }
     }
 
-    /** The fraction of tokens greedy decoding gets right, in evaluation mode. */
-    static double tokenAccuracy(Transformer model, ReverseTask.Batch b) {
+    /** The fraction of tokens greedy decoding gets right on {@code n} new sequences, in evaluation mode. */
+    static double tokenAccuracy(Transformer model, ReverseTask task, int n) {
         model.eval();
         try (Scope s = Scope.open("evaluate")) {
+            ReverseTask.Batch b = task.next(n);
             long[] got = model.greedyDecode(b.source(), ReverseTask.START, b.target().size(1)).toLongArray();
             long[] want = b.target().toLongArray();
             int right = 0;
