@@ -64,6 +64,16 @@ class TransformerTest extends ScopedTest {
             e = assertThrows(IllegalArgumentException.class, () -> model.forward(Tensor.zeros(2, 3), Tensor.zeros(2, 3)));
             assertTrue(e.getMessage().startsWith("Transformer: source ids [2, 3] float32 must be int32/int64"), e.getMessage());
         }
+        try (TransformerDecoderLayer layer = new TransformerDecoderLayer(SMALL, 7)) {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> layer.forward(Tensor.zeros(2, 3, 8), Tensor.zeros(3, 4, 8), DecoderMasks.causal(3)));
+            assertTrue(e.getMessage().startsWith("MultiheadAttention 'multihead_attn': query [2, 3, 8], key [3, 4, 8] and "
+                    + "value [3, 4, 8] must have the same batch size"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> layer.forward(Tensor.zeros(2, 3, 8), Tensor.zeros(2, 4, 8), DecoderMasks.causal(4)));
+            assertEquals("MultiheadAttention 'self_attn': attn_mask [4, 4] must be [L, S] = [3, 3] or [N * num_heads, L, S] "
+                    + "= [4, 3, 3]", e.getMessage());
+        }
         try (TransformerEncoderLayer layer = new TransformerEncoderLayer(SMALL, 6)) {
             e = assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.zeros(2, 3, 6)));
             assertEquals("MultiheadAttention 'self_attn': query [2, 3, 6] has feature size 6, expected 8 ([N, length, 8])",
