@@ -14,7 +14,7 @@ W ?=
 BENCH_THREADS ?= 2
 BENCH_ARGS ?=
 
-.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar bindings native-libs native-checksums clean
+.PHONY: demo fashion-mnist test bench bench-gemm bench-classes jar install example bench-layers bench-pytorch bench-compare bindings native-libs native-checksums clean
 
 # Trains an MLP (Adam, dropout, early stopping) on Fashion-MNIST: Debian's dataset-fashion-mnist when
 # installed, else the subset in the jar; ends with test_accuracy=<value> (>= 0.88 on the full set).
@@ -23,6 +23,7 @@ demo: jar fashion-mnist
 
 test:
 	./mvnw -B -ntp verify
+	$(CHECK_LIB_JAR)
 
 # The full data set for the demo: Debian's dataset-fashion-mnist, installed when missing and possible.
 FASHION_DIR := /usr/share/datasets/fashion-mnist
@@ -37,6 +38,20 @@ jar: $(JAR)
 
 $(JAR): pom.xml $(shell find src/main bindings/java -type f 2>/dev/null)
 	$(MVN) -DskipTests package
+
+# The library (no command line; OpenBLAS and oneDNN come as its org.bytedeco dependencies) in the local
+# Maven repository as dev.myelin:myelin:0.1.0-SNAPSHOT, with the runnable jar as classifier `all`.
+LIB_JAR := target/myelin-0.1.0-SNAPSHOT.jar
+CHECK_LIB_JAR = @if $(JAVA_HOME)/bin/jar tf $(LIB_JAR) | grep -qE 'dev/myelin/(cli|bench)/'; then \
+		echo "$(LIB_JAR) contains command-line or benchmark classes: see maven-jar-plugin in pom.xml" >&2; exit 1; fi
+install:
+	$(MVN) -DskipTests install
+	$(CHECK_LIB_JAR)
+
+# examples/fashion-mlp: a separate Maven project depending on the installed library; trains an MLP on the
+# subset bundled in the library jar and prints test_accuracy=<value>.
+example: install
+	cd examples/fashion-mlp && ../../mvnw -B -q compile exec:exec
 
 # Unpacks the pinned OpenBLAS and oneDNN shared libraries and headers (from the Maven artifacts)
 # for the plain-C benchmark and for jextract.
@@ -63,6 +78,7 @@ bindings: native-libs
 # ---- benchmarks (src/jmh/java, native/bench) ----
 BENCH_CP_FILE := target/bench.classpath
 BENCH_C := target/bench/gemm_bench
+LAYER_C := target/bench/layer_bench
 # JMH 1.37 uses sun.misc.Unsafe: allow it quietly on JDK 23+ (the flag does not exist on 22).
 BENCH_JAVA = $(JAVA) --enable-native-access=ALL-UNNAMED $(shell v=$$($(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); [ "$${v:-0}" -ge 23 ] && echo --sun-misc-unsafe-memory-access=allow) \
 	-cp target/classes:target/test-classes:$$(cat $(BENCH_CP_FILE)) dev.myelin.bench.BenchMain
@@ -76,8 +92,23 @@ BENCH_C_ENV = OPENBLAS_NUM_THREADS=$(BENCH_THREADS) OMP_NUM_THREADS=$(BENCH_THRE
 bench-classes:
 	$(MVN) -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=$(abspath $(BENCH_CP_FILE)) -Dmdep.includeScope=test
 
+BENCH_OUT := target/bench/myelin.txt
+PYTORCH_OUT := target/bench/pytorch.txt
+
+# Prints the result line of each workload and then the table (workload, median, unit); keeps the lines
+# in $(BENCH_OUT) for bench-compare.
 bench: bench-classes
-	$(BENCH_JAVA) $(W) --threads $(BENCH_THREADS) $(BENCH_ARGS)
+	$(BENCH_JAVA) $(W) --threads $(BENCH_THREADS) --out $(BENCH_OUT) $(BENCH_ARGS)
+
+# The same workloads in PyTorch (Debian's python3-torch) on this machine, into $(PYTORCH_OUT).
+bench-pytorch:
+	@mkdir -p $(dir $(PYTORCH_OUT))
+	/usr/bin/python3 src/jmh/python/pytorch_workloads.py $(W) | tee $(PYTORCH_OUT)
+
+# Myelin next to PyTorch per workload, from the files `make bench` and `make bench-pytorch` wrote
+# (each is run first when its file is missing).
+bench-compare: $(if $(wildcard $(BENCH_OUT)),,bench) $(if $(wildcard $(PYTORCH_OUT)),,bench-pytorch)
+	/usr/bin/python3 src/jmh/python/bench_ratio.py $(BENCH_OUT) $(PYTORCH_OUT)
 
 $(BENCH_C): native/bench/gemm_bench.c $(NATIVE)/.unpacked
 	@mkdir -p $(@D)
@@ -105,3 +136,27 @@ bench-gemm: bench-classes $(BENCH_C)
 
 clean:
 	$(MVN) clean
+
+$(LAYER_C): native/bench/layer_bench.c $(NATIVE)/.unpacked
+	@mkdir -p $(@D)
+	gcc -O2 -std=c11 -Wall -Wextra -I$(NATIVE)/include -o $@ $< -L$(NATIVE)/lib -l:libdnnl.so.3 -l:libgomp.so.1 \
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(NATIVE)/lib) -lm
+
+# Single layer calls: W2's second convolution (forward, backward data, backward weights) and W3's LSTM
+# layer, called from C straight into oneDNN and from Java through Myelin; prints the medians in ms per
+# call and java - c, Myelin's overhead per call. As in bench-gemm the C program runs before and after
+# Java and its faster median counts. The LSTM has no Java counterpart yet (java = -).
+LAYER_IDS := L2.conv_fwd,L2.conv_bwd_data,L2.conv_bwd_weights
+bench-layers: bench-classes $(LAYER_C)
+	@set -eo pipefail; \
+	c1=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
+	j=$$($(BENCH_JAVA) $(LAYER_IDS) --threads $(BENCH_THREADS) $(BENCH_ARGS)); \
+	c2=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \
+	printf '%s\n%s\n%s\n' "$$c1" "$$c2" "$$j" | awk -F'[ =]' ' \
+		$$2 == "c_ms" { v = $$3 + 0; if (!($$1 in c)) order[n++] = $$1; if (!($$1 in c) || v < c[$$1]) c[$$1] = v } \
+		$$2 == "median" { java[$$1] = $$3 + 0 } \
+		END { \
+			printf "%-22s %10s %10s %12s\n", "layer", "c_ms", "java_ms", "java-c_ms"; \
+			for (i = 0; i < n; i++) { k = order[i]; \
+				if (k in java) printf "%-22s %10.3f %10.3f %12.3f\n", k, c[k], java[k], java[k] - c[k]; \
+				else printf "%-22s %10.3f %10s %12s\n", k, c[k], "-", "-" } }'

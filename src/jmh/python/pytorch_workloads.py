@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The WORKLOADS.md workloads in PyTorch, for comparison with Myelin's JMH figures.
 
-Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W5,W6,W7,W8]
+Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W5,W6,W7,W8] (`make bench-pytorch`; ids with
+an underscore, like W1_SGD, are variants that run only when named)
 Debian's python3-torch uses the system BLAS: install libopenblas0-openmp (or -pthread) first,
 otherwise PyTorch falls back to the reference BLAS and every figure is meaningless.
 Prints one line per workload in the format of `make bench`: `W6 median=<value> unit=us`.
@@ -35,7 +36,7 @@ def mlp():
         torch.nn.Linear(256, 10))
 
 
-def w1(optimizer="sgd"):
+def w1(optimizer="adam"):
     model = mlp()
     opt = (torch.optim.Adam(model.parameters(), lr=1e-3) if optimizer == "adam"
            else torch.optim.SGD(model.parameters(), lr=0.01))
@@ -122,12 +123,15 @@ def w8():
     return 1 / t, "calls_per_s"
 
 
-WORKLOADS = {"W1": w1, "W1_ADAM": lambda: w1("adam"), "W2": w2, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
+WORKLOADS = {"W1": w1, "W1_SGD": lambda: w1("sgd"), "W2": w2, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
 
 if __name__ == "__main__":
-    wanted = sys.argv[1].split(",") if len(sys.argv) > 1 else list(WORKLOADS)
+    wanted = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] else [w for w in WORKLOADS if "_" not in w]
     print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}, {torch.__config__.show().count('BLAS')} BLAS lines",
           file=sys.stderr)
     for w in wanted:
+        if w not in WORKLOADS:
+            print(f"pytorch_workloads: no PyTorch version of {w} here (known: {','.join(WORKLOADS)})", file=sys.stderr)
+            continue
         value, unit = WORKLOADS[w]()
         print(f"{w} median={value:.4g} unit={unit}", flush=True)

@@ -1,16 +1,18 @@
 package dev.myelin.bench;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -25,12 +27,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the benchmark workloads of WORKLOADS.md through JMH and prints one line per workload on
  * standard output, e.g. {@code W7 median=331.20 unit=gflops}: the median of the measurement
- * iterations, converted to the workload's unit. Everything else (progress, JMH's own report with
- * {@code --verbose}, errors) goes to standard error.
+ * iterations, converted to the workload's unit; at the end the table workload / median / unit
+ * ({@link BenchResult#table}, the same as {@code java -jar myelin.jar bench} prints), and with
+ * {@code --out FILE} the result lines into FILE ({@code make bench-compare} reads it). Everything else
+ * (progress, JMH's own report with {@code --verbose}, errors) goes to standard error.
  *
  * <pre>
  * BenchMain [W7,W8,...] [--threads N] [--warmup N] [--iterations N] [--prof NAME] [--jvm-arg ARG]
- *           [--verbose] [--list]
+ *           [--out FILE] [--verbose] [--list]
  * </pre>
  * Without a workload list it runs every workload in {@link #WORKLOADS} except the diagnostic
  * ones (ids with a dot, like {@code W8.critical}), which run only when named. {@code make bench}
@@ -39,38 +43,39 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Adding a workload is one line in {@link #WORKLOADS}: its id, the JMH benchmark class and
  * method, and how to turn the benchmark's time per operation into the reported figure (use an
  * {@code AverageTime} benchmark for per-step times, {@code Throughput} for call rates; any JMH time
- * unit works, the conversion always receives seconds per operation).
+ * unit works, the conversion always receives seconds per operation). When the benchmark's step lives
+ * in {@code dev.myelin.bench} (src/main), one more line in {@code Workloads.ALL} lets the runnable
+ * jar's {@code bench} time it too.
  */
 public final class BenchMain {
 
     /** One workload: which JMH benchmark measures it and how its figure is reported. */
-    record Workload(String id, Class<?> benchmark, String method, String unit, int decimals,
-                    DoubleUnaryOperator fromSecondsPerOp, Map<String, String> params) {
+    record Workload(String id, Class<?> benchmark, String method, BenchUnit unit, Map<String, String> params) {
 
         /** Median time per op -> GFLOP/s, for a benchmark doing {@code flops} per op. */
         static Workload gflops(String id, Class<?> benchmark, String method, double flops) {
-            return new Workload(id, benchmark, method, "gflops", 2, s -> flops / s * 1e-9, Map.of());
+            return new Workload(id, benchmark, method, BenchUnit.gflops(flops), Map.of());
         }
 
         static Workload callsPerSecond(String id, Class<?> benchmark, String method) {
-            return new Workload(id, benchmark, method, "calls_per_s", 0, s -> 1 / s, Map.of());
+            return new Workload(id, benchmark, method, BenchUnit.CALLS_PER_S, Map.of());
         }
 
         /** For training steps (milliseconds per step). */
         static Workload millisPerOp(String id, Class<?> benchmark, String method) {
-            return new Workload(id, benchmark, method, "ms", 3, s -> s * 1e3, Map.of());
+            return new Workload(id, benchmark, method, BenchUnit.MS, Map.of());
         }
 
         /** For inference latency (microseconds per call). */
         static Workload microsPerOp(String id, Class<?> benchmark, String method) {
-            return new Workload(id, benchmark, method, "us", 2, s -> s * 1e6, Map.of());
+            return new Workload(id, benchmark, method, BenchUnit.US, Map.of());
         }
 
         /** The same workload with a JMH @Param fixed (e.g. memory=gc). */
         Workload with(String param, String value) {
             Map<String, String> p = new LinkedHashMap<>(params);
             p.put(param, value);
-            return new Workload(id, benchmark, method, unit, decimals, fromSecondsPerOp, Map.copyOf(p));
+            return new Workload(id, benchmark, method, unit, Map.copyOf(p));
         }
 
         /** Diagnostic variants (an id with a dot) run only when named. */
@@ -83,7 +88,7 @@ public final class BenchMain {
         }
     }
 
-    /** Every workload, in run order. W1-W6 go here as they get benchmarks. */
+    /** Every workload, in run order. W3 and W4 go here as they get benchmarks. */
     static final List<Workload> WORKLOADS = List.of(
             Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
             Workload.millisPerOp("W2", CnnBench.class, "trainingStep"),
@@ -97,7 +102,11 @@ public final class BenchMain {
             Workload.callsPerSecond("W8.jextract", SmallGemmBench.class, "jextract"),
             Workload.callsPerSecond("W8.critical", SmallGemmBench.class, "critical"),
             Workload.callsPerSecond("W8.addresses", SmallGemmBench.class, "addresses"),
-            Workload.callsPerSecond("W8.criticalAddresses", SmallGemmBench.class, "criticalAddresses"));
+            Workload.callsPerSecond("W8.criticalAddresses", SmallGemmBench.class, "criticalAddresses"),
+            // Single layer calls next to native/bench/layer_bench.c (make bench-layers).
+            Workload.millisPerOp("L2.conv_fwd", LayerBench.class, "convForward"),
+            Workload.millisPerOp("L2.conv_bwd_data", LayerBench.class, "convBackwardData"),
+            Workload.millisPerOp("L2.conv_bwd_weights", LayerBench.class, "convBackwardWeights"));
 
     private BenchMain() {}
 
@@ -109,6 +118,7 @@ public final class BenchMain {
         boolean verbose = false;
         List<String> profilers = new ArrayList<>();
         List<String> extraJvmArgs = new ArrayList<>();
+        Path out = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -118,9 +128,10 @@ public final class BenchMain {
                 case "--iterations" -> iterations = count(value(args, ++i, arg), arg);
                 case "--prof" -> profilers.add(value(args, ++i, arg));
                 case "--jvm-arg" -> extraJvmArgs.add(value(args, ++i, arg));
+                case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--list" -> {
                     WORKLOADS.forEach(w -> System.out.println(w.id() + " " + w.benchmark().getSimpleName() + "."
-                            + w.method() + (w.params().isEmpty() ? "" : " " + w.params()) + " unit=" + w.unit()
+                            + w.method() + (w.params().isEmpty() ? "" : " " + w.params()) + " unit=" + w.unit().name()
                             + (w.diagnostic() ? " (diagnostic: runs only when named)" : "")));
                     return;
                 }
@@ -140,11 +151,31 @@ public final class BenchMain {
         }
 
         List<Workload> selected = select(list);
+        List<BenchResult> results = new ArrayList<>();
         boolean failed = false;
         for (Workload w : selected) {
-            failed |= !run(w, threads, warmup, iterations, profilers, extraJvmArgs, verbose);
+            failed |= !run(w, threads, warmup, iterations, profilers, extraJvmArgs, verbose, results);
+        }
+        System.out.println();
+        System.out.print(BenchResult.table(results));
+        if (out != null) {
+            write(out, results);
         }
         System.exit(failed ? 1 : 0);
+    }
+
+    /** The result lines, one per workload, for {@code make bench-compare}. */
+    private static void write(Path out, List<BenchResult> results) {
+        try {
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.write(out, results.stream().map(BenchResult::line).toList());
+            System.err.println("[bench] results written to " + out);
+        } catch (IOException e) {
+            System.err.println("BenchMain: cannot write " + out + ": " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -170,10 +201,11 @@ public final class BenchMain {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: BenchMain [W7,W8,...] [--threads N] [--warmup N] [--iterations N] [--prof gc] [--jvm-arg ARG] [--verbose] [--list]");
+        out.println("usage: BenchMain [W7,W8,...] [--threads N] [--warmup N] [--iterations N] [--prof gc] [--jvm-arg ARG] [--out FILE] [--verbose] [--list]");
         out.println("  no list: every non-diagnostic workload; --verbose: JMH's own output on stderr;"
                 + " --prof: a JMH profiler (gc, stack, perfasm, ...; its report needs --verbose);"
-                + " --jvm-arg: one more flag for the forked benchmark JVM (repeatable)");
+                + " --jvm-arg: one more flag for the forked benchmark JVM (repeatable);"
+                + " --out: also write the result lines to FILE");
     }
 
     /** The named workloads (comma-separated, any case), or all non-diagnostic ones for null/blank. */
@@ -201,7 +233,7 @@ public final class BenchMain {
 
     /** Runs one workload in its own forked JVM and prints its line; false (with the reason on stderr) on failure. */
     static boolean run(Workload w, String threads, Integer warmup, Integer iterations, List<String> profilers,
-                       List<String> extraJvmArgs, boolean verbose) {
+                       List<String> extraJvmArgs, boolean verbose, List<BenchResult> results) {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(w.include())
                 .forks(1)
@@ -226,12 +258,14 @@ public final class BenchMain {
         System.err.println("[bench] " + w.id() + ": " + w.benchmark().getSimpleName() + "." + w.method()
                 + (w.params().isEmpty() ? "" : " " + w.params()));
         try {
-            Collection<RunResult> results = new Runner(opts.build(), format).run();
-            if (results.isEmpty()) {
+            Collection<RunResult> runs = new Runner(opts.build(), format).run();
+            if (runs.isEmpty()) {
                 throw new IllegalStateException("JMH returned no result");
             }
-            for (RunResult r : results) {
-                System.out.println(line(w, r, results.size() > 1));
+            for (RunResult r : runs) {
+                BenchResult result = result(w, r, runs.size() > 1);
+                results.add(result);
+                System.out.println(result.line());
             }
             System.out.flush();
             return true;
@@ -264,8 +298,8 @@ public final class BenchMain {
         return args;
     }
 
-    /** "W7 median=331.20 unit=gflops" from the median of the measurement iteration scores. */
-    static String line(Workload w, RunResult r, boolean withParams) {
+    /** W7 median=331.20 unit=gflops from the median of the measurement iteration scores (with the JMH params when several runs). */
+    static BenchResult result(Workload w, RunResult r, boolean withParams) {
         List<Double> scores = new ArrayList<>();
         String scoreUnit = null;
         for (BenchmarkResult br : r.getBenchmarkResults()) {
@@ -284,15 +318,13 @@ public final class BenchMain {
             System.err.printf(Locale.ROOT, "[bench] %s: iterations range from %.4g to %.4g %s (median %.4g): the machine"
                     + " looks busy; compare several runs%n", w.id(), min, max, scoreUnit, median);
         }
-        double value = w.fromSecondsPerOp().applyAsDouble(secondsPerOp(median, scoreUnit));
-        StringBuilder sb = new StringBuilder(w.id()).append(" median=")
-                .append(String.format(Locale.ROOT, "%." + w.decimals() + "f", value)).append(" unit=").append(w.unit());
+        StringBuilder id = new StringBuilder(w.id());
         if (withParams) {
-            for (String k : r.getParams().getParamsKeys()) {
-                sb.append(' ').append(k).append('=').append(r.getParams().getParam(k));
+            for (String key : r.getParams().getParamsKeys()) {
+                id.append('[').append(key).append('=').append(r.getParams().getParam(key)).append(']');
             }
         }
-        return sb.toString();
+        return new BenchResult(id.toString(), w.unit().format(secondsPerOp(median, scoreUnit)), w.unit().name());
     }
 
     static double median(List<Double> values) {

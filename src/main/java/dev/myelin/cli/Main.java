@@ -22,6 +22,8 @@ public final class Main {
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
               train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy,
                       or a Transformer on a sequence task (--model transformer --task reverse)
+              summary a built-in model's layers, output shapes and parameter counts
+              bench   time the benchmark workloads (W1, W2, W5-W8) and print the median of each
               help    this text
 
             '<command> --help' describes a command's options.
@@ -57,6 +59,12 @@ public final class Main {
                 case TrainCommand.NAME -> {
                     return train(rest, out, err);
                 }
+                case SummaryCommand.NAME -> {
+                    return withHelp(rest, out, SummaryCommand.usage(), () -> SummaryCommand.run(rest, out));
+                }
+                case BenchCommand.NAME -> {
+                    return withHelp(rest, out, BenchCommand.usage(), () -> BenchCommand.run(rest, out, err));
+                }
                 case "help", "--help", "-h" -> out.print(USAGE);
                 default -> {
                     err.println("myelin: unknown command '" + command + "'\n");
@@ -90,6 +98,20 @@ public final class Main {
                 return TrainCommand.run(rest, out, err);
             }
         }
+    }
+
+    /** A command's body; UsageException for a bad command line. */
+    private interface Command {
+        int run() throws UsageException;
+    }
+
+    /** Prints {@code help} for --help (exit code 0), otherwise runs {@code command}. */
+    private static int withHelp(String[] rest, PrintStream out, String help, Command command) throws UsageException {
+        if (Options.wantsHelp(rest)) {
+            out.print(help);
+            return 0;
+        }
+        return command.run();
     }
 
     /** Prints {@code help} for --help and returns true; refuses other arguments. */

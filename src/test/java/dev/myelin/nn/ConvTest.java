@@ -183,13 +183,17 @@ class ConvTest {
         Tensor x = input(1, 3, 5, 9, 9);
         Tensor wt = input(2, 6, 5, 3, 3);
         Tensor b = input(3, 6);
+        long before = OneDnn.executions();
         Convolutions.conv2d(x, wt, b, 2, 1, 1, 1).sum().backward();
+        long firstRuns = OneDnn.executions() - before;
         int cached = OneDnn.cachedPrimitives();
         long runs = OneDnn.executions();
         Convolutions.conv2d(x, wt, b, 2, 1, 1, 1).sum().backward();
         assertEquals(cached, OneDnn.cachedPrimitives(), "the second step creates no primitive");
-        // forward, backward data and backward weights, each with its weights reorder
-        assertEquals(6, OneDnn.executions() - runs);
+        // forward, backward data and backward weights, each with its weights reorder, and the
+        // activation reorders the chosen layout needs: the same ones every step
+        assertEquals(firstRuns, OneDnn.executions() - runs);
+        assertTrue(firstRuns >= 6 && firstRuns <= 12, "executions per step: " + firstRuns);
     }
 
     private static void assertClose(float[] expected, float[] actual) {

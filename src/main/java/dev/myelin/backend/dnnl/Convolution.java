@@ -9,12 +9,12 @@ import java.util.function.Supplier;
 
 /**
  * oneDNN direct convolution on plain tensors (NCW/NCHW data, OIW/OIHW weights, or GOIW/GOIHW for
- * groups; the weights are reordered to the layout oneDNN prefers, see {@link ConvWeightLayout}):
+ * groups; the weights are reordered to the layout oneDNN prefers, see {@link LayoutReorders}):
  * forward, backward data and backward weights. Each primitive is created once per shape and
  * {@link ConvSpec} and cached; the backward ones are created with the forward one as hint.
  *
- * <p>The bias is added (and its gradient summed) in Java, not by the primitive: Primitive.create reads
- * every argument's descriptor at query index 0, and the bias descriptor is weights_md at index 1.
+ * <p>The bias is part of the forward and backward-weights primitives (adding it, and summing its
+ * gradient, in Java cost a pass over the whole activation each: about a tenth of a LeNet step).
  *
  * <p>These are kernels: they do not check shapes (Convolutions does, naming the op) and never record.
  */
@@ -23,58 +23,69 @@ public final class Convolution {
 
     /** y = conv(x, w) + bias, with {@code bias} null for none. */
     public static Tensor forward(Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        Operands o = new Operands(x, w, spec);
+        Operands o = new Operands(x, w, bias != null, spec);
         Tensor dst = Tensor.empty(o.dstShape());
         PrimitiveKey key = o.key("conv_fwd", dst);
         Supplier<Primitive> create = () -> o.createForward(key, dst);
-        PrimitiveCache.run(key, create, o.src, blockedWeights(o, key, create, dst), dst);
-        if (bias != null) {
-            Kernels.addInPlace(dst, bias.detach().reshape(perChannel(bias.size(0), spec)));
+        Tensor wb = blockedWeights(o, key, create, dst);
+        Primitive conv = PrimitiveCache.get(key, create);
+        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_fwd_src_in", dst), conv, Dnnl.dnnl_query_src_md(), o.src);
+        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_dst_md(), dst);
+        if (bias == null) {
+            PrimitiveCache.run(key, create, src, wb, out);
+        } else {
+            PrimitiveCache.run(key, create, src, wb, plain(bias), out);
         }
+        LayoutReorders.finishOutput(o.key("conv_fwd_dst_out", dst), conv, Dnnl.dnnl_query_dst_md(), dst, out);
         return dst;
     }
 
-    /** dL/dx for the forward input x, given dL/dy. */
-    public static Tensor backwardData(Tensor x, Tensor w, Tensor gradOut, ConvSpec spec) {
-        Operands o = new Operands(x, w, spec);
+    /** dL/dx for the forward input x, given dL/dy; {@code withBias} as in the forward call (it names the hint primitive). */
+    public static Tensor backwardData(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec) {
+        Operands o = new Operands(x, w, withBias, spec);
         Tensor dy = plain(gradOut);
         Tensor dx = Tensor.empty(x.shape());
         PrimitiveKey fwdKey = o.key("conv_fwd", dy);
         PrimitiveKey key = o.key("conv_bwd_data", dy);
         Supplier<Primitive> create = () -> o.create(key, fwdKey, dy, false);
-        PrimitiveCache.run(key, create, dy, blockedWeights(o, key, create, dy), dx);
+        Tensor wb = blockedWeights(o, key, create, dy);
+        Primitive conv = PrimitiveCache.get(key, create);
+        Tensor ddst = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_data_ddst_in", dy), conv, Dnnl.dnnl_query_diff_dst_md(), dy);
+        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_diff_src_md(), dx);
+        PrimitiveCache.run(key, create, ddst, wb, out);
+        LayoutReorders.finishOutput(o.key("conv_bwd_data_dsrc_out", dy), conv, Dnnl.dnnl_query_diff_src_md(), dx, out);
         return dx;
     }
 
     /** {dL/dw, dL/dbias} (the latter null unless {@code withBias}), given the forward input x and dL/dy. */
     public static Tensor[] backwardWeights(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec) {
-        Operands o = new Operands(x, w, spec);
+        Operands o = new Operands(x, w, withBias, spec);
         Tensor dy = plain(gradOut);
         Tensor dw = Tensor.empty(o.weights.shape());
         PrimitiveKey fwdKey = o.key("conv_fwd", dy);
         PrimitiveKey key = o.key("conv_bwd_weights", dy);
-        Primitive conv = PrimitiveCache.get(key, () -> o.create(key, fwdKey, dy, true));
-        Tensor dwb = ConvWeightLayout.blockedBuffer(conv, Dnnl.dnnl_query_diff_weights_md());
-        PrimitiveCache.run(key, () -> o.create(key, fwdKey, dy, true), o.src, dy, dwb);
-        ConvWeightLayout.reorder(o.key("conv_bwd_weights_w_out", dy), conv, Dnnl.dnnl_query_diff_weights_md(), dw, dwb, false);
-        Tensor db = withBias ? Kernels.sumToShape(dy, perChannel(dy.size(1), spec)).reshape(dy.size(1)) : null;
+        Supplier<Primitive> create = () -> o.create(key, fwdKey, dy, true);
+        Primitive conv = PrimitiveCache.get(key, create);
+        Tensor dwb = LayoutReorders.blockedBuffer(conv, Dnnl.dnnl_query_diff_weights_md());
+        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_src_in", dy), conv, Dnnl.dnnl_query_src_md(), o.src);
+        Tensor ddst = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_ddst_in", dy), conv, Dnnl.dnnl_query_diff_dst_md(), dy);
+        Tensor db = null;
+        if (withBias) {
+            db = Tensor.empty(dy.size(1));
+            PrimitiveCache.run(key, create, src, ddst, dwb, db);
+        } else {
+            PrimitiveCache.run(key, create, src, ddst, dwb);
+        }
+        LayoutReorders.reorder(o.key("conv_bwd_weights_w_out", dy), conv, Dnnl.dnnl_query_diff_weights_md(), dw, dwb, false);
         return new Tensor[] {dw.reshape(w.shape()), db};
     }
 
     /** The weights reordered into the layout the primitive under {@code key} reads them in. */
     private static Tensor blockedWeights(Operands o, PrimitiveKey key, Supplier<Primitive> create, Tensor dst) {
         Primitive conv = PrimitiveCache.get(key, create);
-        Tensor wb = ConvWeightLayout.blockedBuffer(conv, Dnnl.dnnl_query_weights_md());
-        ConvWeightLayout.reorder(o.key(key.op() + "_w_in", dst), conv, Dnnl.dnnl_query_weights_md(), o.weights, wb, true);
+        Tensor wb = LayoutReorders.blockedBuffer(conv, Dnnl.dnnl_query_weights_md());
+        LayoutReorders.reorder(o.key(key.op() + "_w_in", dst), conv, Dnnl.dnnl_query_weights_md(), o.weights, wb, true);
         return wb;
-    }
-
-    /** [O, 1, 1]: a per-channel vector shaped to broadcast over the spatial dimensions. */
-    private static int[] perChannel(int channels, ConvSpec spec) {
-        int[] s = new int[spec.spatialDims() + 1];
-        java.util.Arrays.fill(s, 1);
-        s[0] = channels;
-        return s;
     }
 
     private static Tensor plain(Tensor t) {
@@ -85,10 +96,13 @@ public final class Convolution {
     private static final class Operands {
         final Tensor src;
         final Tensor weights;
+        final boolean withBias;
         final ConvSpec spec;
+        final ConvLayout layout = ConvLayout.current();
 
-        Operands(Tensor x, Tensor w, ConvSpec spec) {
+        Operands(Tensor x, Tensor w, boolean withBias, ConvSpec spec) {
             this.src = plain(x);
+            this.withBias = withBias;
             this.spec = spec;
             Tensor wc = plain(w);
             if (spec.groups() > 1) {
@@ -102,11 +116,15 @@ public final class Convolution {
             this.weights = wc;
         }
 
+        int outChannels() {
+            return weights.size(0) * (spec.groups() > 1 ? weights.size(1) : 1);
+        }
+
         int[] dstShape() {
             int k = spec.spatialDims();
             int[] out = new int[k + 2];
             out[0] = src.size(0);
-            out[1] = weights.size(0) * (spec.groups() > 1 ? weights.size(1) : 1);
+            out[1] = outChannels();
             int wOff = weights.dim() - k;
             for (int d = 0; d < k; d++) {
                 out[d + 2] = spec.outputSize(d, src.size(d + 2), weights.size(wOff + d));
@@ -115,7 +133,7 @@ public final class Convolution {
         }
 
         PrimitiveKey key(String op, Tensor dst) {
-            PrimitiveKey.Builder b = PrimitiveKey.of(op).add(src).add(weights).add(dst);
+            PrimitiveKey.Builder b = PrimitiveKey.of(op + (withBias ? "_bias_" : "_") + layout).add(src).add(weights).add(dst);
             spec.addTo(b);
             return b.build();
         }
@@ -124,10 +142,13 @@ public final class Convolution {
             try (Arena arena = Arena.ofConfined(); Descs d = new Descs(this, dst, arena)) {
                 MemorySegment pd = arena.allocate(Dnnl.C_POINTER);
                 OneDnn.check(Dnnl.dnnl_convolution_forward_primitive_desc_create(pd, OneDnn.engine(), Dnnl.dnnl_forward_training(),
-                        Dnnl.dnnl_convolution_direct(), d.src, d.weights, MemorySegment.NULL, d.dst, d.strides, d.dilates, d.padL, d.padR,
+                        Dnnl.dnnl_convolution_direct(), d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.padL, d.padR,
                         MemorySegment.NULL), "conv forward " + d.what);
-                return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                        Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST());
+                return withBias
+                        ? Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
+                                Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_BIAS(), Dnnl.DNNL_ARG_DST())
+                        : Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
+                                Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST());
             }
         }
 
@@ -144,10 +165,13 @@ public final class Convolution {
                             Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DIFF_SRC());
                 }
                 OneDnn.check(Dnnl.dnnl_convolution_backward_weights_primitive_desc_create(pd, OneDnn.engine(),
-                        Dnnl.dnnl_convolution_direct(), d.src, d.weights, MemorySegment.NULL, d.dst, d.strides, d.dilates, d.padL, d.padR,
+                        Dnnl.dnnl_convolution_direct(), d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.padL, d.padR,
                         fwd.pd(), MemorySegment.NULL), "conv backward weights " + d.what);
-                return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
-                        Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_WEIGHTS());
+                return withBias
+                        ? Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
+                                Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_WEIGHTS(), Dnnl.DNNL_ARG_DIFF_BIAS())
+                        : Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0),
+                                Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_DIFF_DST(), Dnnl.DNNL_ARG_DIFF_WEIGHTS());
             }
         }
     }
@@ -156,6 +180,7 @@ public final class Convolution {
     private static final class Descs implements AutoCloseable {
         final MemorySegment src;
         final MemorySegment weights;
+        final MemorySegment bias;
         final MemorySegment dst;
         final MemorySegment strides;
         final MemorySegment dilates;
@@ -164,9 +189,10 @@ public final class Convolution {
         final String what;
 
         Descs(Operands o, Tensor dstTensor, Arena arena) {
-            src = OneDnn.memoryDesc(o.src, arena);
-            weights = ConvWeightLayout.anyDesc(o.weights, arena); // oneDNN picks the layout; see ConvWeightLayout
-            dst = OneDnn.memoryDesc(dstTensor, arena);
+            src = o.layout.desc(o.src, arena);
+            weights = LayoutReorders.anyDesc(o.weights, arena); // oneDNN picks the layout; see LayoutReorders
+            bias = o.withBias ? OneDnn.taggedDesc(arena, Dnnl.dnnl_a(), o.outChannels()) : MemorySegment.NULL;
+            dst = o.layout.desc(dstTensor, arena);
             ConvSpec s = o.spec;
             strides = dims(arena, s.stride(), 0);
             dilates = dims(arena, s.dilation(), -1); // oneDNN counts the gaps: PyTorch's dilation - 1
@@ -185,8 +211,10 @@ public final class Convolution {
 
         @Override
         public void close() {
-            for (MemorySegment m : new MemorySegment[] {src, weights, dst}) {
-                Dnnl.dnnl_memory_desc_destroy(m);
+            for (MemorySegment m : new MemorySegment[] {src, weights, bias, dst}) {
+                if (!m.equals(MemorySegment.NULL)) {
+                    Dnnl.dnnl_memory_desc_destroy(m);
+                }
             }
         }
     }

@@ -106,6 +106,18 @@ public final class OneDnn {
         }
     }
 
+    /** A float32 descriptor of {@code dims} in format {@code tag} (a plain tag, or dnnl_format_tag_any for "let the primitive choose"). */
+    static MemorySegment taggedDesc(Arena arena, int tag, int... dims) {
+        MemorySegment d = arena.allocate(Dnnl.C_LONG_LONG, dims.length);
+        for (int i = 0; i < dims.length; i++) {
+            d.setAtIndex(Dnnl.C_LONG_LONG, i, dims[i]);
+        }
+        MemorySegment out = arena.allocate(Dnnl.C_POINTER);
+        check(Dnnl.dnnl_memory_desc_create_with_tag(out, dims.length, d, Dnnl.dnnl_f32(), tag),
+                "dnnl_memory_desc_create_with_tag" + java.util.Arrays.toString(dims));
+        return out.get(Dnnl.C_POINTER, 0);
+    }
+
     /** A oneDNN memory descriptor with the tensor's shape and strides (a 0-d tensor is seen as [1]). */
     static MemorySegment memoryDesc(Tensor t, Arena arena) {
         int rank = Math.max(1, t.dim());
