@@ -1,6 +1,5 @@
 package dev.myelin.nn;
 
-import dev.myelin.nn.functional.AttentionMask;
 import dev.myelin.tensor.Tensor;
 import java.util.SplittableRandom;
 

@@ -2,7 +2,6 @@ package dev.myelin.nn.functional;
 
 import dev.myelin.autograd.Autograd;
 import dev.myelin.ops.Kernels;
-import dev.myelin.ops.Ops;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
