@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The WORKLOADS.md workloads in PyTorch, for comparison with Myelin's JMH figures.
 
-Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W6,W7,W8] (`make bench-pytorch`; ids with
+Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W5,W6,W7,W8] (`make bench-pytorch`; ids with
 an underscore, like W1_SGD, are variants that run only when named)
 Debian's python3-torch uses the system BLAS: install libopenblas0-openmp (or -pthread) first,
 otherwise PyTorch falls back to the reference BLAS and every figure is meaningless.
@@ -73,6 +73,32 @@ def w2():
     return median_time(step, 10, 15, 3) * 1e3, "ms"
 
 
+def w5():
+    """The Transformer encoder classifier of WORKLOADS.md W5: batch 16, sequence 64, d_model 256, 4 heads,
+    feed-forward 1024, 2 post-norm layers, dropout 0.1, sinusoidal positions; AdamW lr 1e-3 wd 0.01."""
+    nn = torch.nn
+    n, length, d = 16, 64, 256
+    position = torch.arange(length).unsqueeze(1)
+    angle = position / torch.pow(10000.0, torch.arange(0, d, 2) / d)
+    pe = torch.zeros(length, d)
+    pe[:, 0::2] = torch.sin(angle)
+    pe[:, 1::2] = torch.cos(angle)
+    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, 4, 1024, 0.1, batch_first=True), 2).train()
+    head = nn.Linear(d, 10)
+    params = list(encoder.parameters()) + list(head.parameters())
+    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.01)
+    x = torch.randn(n, length, d)
+    y = torch.randint(0, 10, (n,))
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(head(encoder(x + pe).mean(dim=1)), y)
+        loss.backward()
+        opt.step()
+    return median_time(step, 5, 15, 2) * 1e3, "ms"
+
+
 def w6():
     model = mlp().eval()
     x = torch.randn(1, 784)
@@ -97,7 +123,7 @@ def w8():
     return 1 / t, "calls_per_s"
 
 
-WORKLOADS = {"W1": w1, "W1_SGD": lambda: w1("sgd"), "W2": w2, "W6": w6, "W7": w7, "W8": w8}
+WORKLOADS = {"W1": w1, "W1_SGD": lambda: w1("sgd"), "W2": w2, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
 
 if __name__ == "__main__":
     wanted = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] else [w for w in WORKLOADS if "_" not in w]

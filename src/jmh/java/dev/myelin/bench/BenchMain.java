@@ -88,10 +88,11 @@ public final class BenchMain {
         }
     }
 
-    /** Every workload, in run order. W3-W5 go here as they get benchmarks. */
+    /** Every workload, in run order. W3 and W4 go here as they get benchmarks. */
     static final List<Workload> WORKLOADS = List.of(
             Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
             Workload.millisPerOp("W2", CnnBench.class, "trainingStep"),
+            Workload.millisPerOp("W5", TransformerBench.class, "trainingStep"),
             Workload.microsPerOp("W6", MlpBench.class, "inference"),
             Workload.gflops("W7", GemmBench.class, "sgemm", GemmBench.FLOPS),
             Workload.callsPerSecond("W8", SmallGemmBench.class, "blas"),

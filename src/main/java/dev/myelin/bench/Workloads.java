@@ -17,6 +17,7 @@ public final class Workloads {
     public static final List<Workload> ALL = List.of(
             new Workload("W1", BenchUnit.MS, () -> of(new MlpSteps(), MlpSteps::trainingStep)),
             new Workload("W2", BenchUnit.MS, () -> of(new CnnSteps(), CnnSteps::trainingStep)),
+            new Workload("W5", BenchUnit.MS, () -> of(new TransformerSteps(), TransformerSteps::trainingStep)),
             new Workload("W6", BenchUnit.US, () -> of(new MlpSteps(), MlpSteps::inference)),
             new Workload("W7", BenchUnit.gflops(SgemmStep.flops(SgemmStep.LARGE)), () -> new SgemmStep(SgemmStep.LARGE)),
             new Workload("W8", BenchUnit.CALLS_PER_S, () -> new SgemmStep(SgemmStep.SMALL)));

@@ -20,9 +20,10 @@ public final class Main {
               info    versions of Myelin, OpenBLAS and oneDNN, the CPU instruction set, threads,
                       and where the native libraries were loaded from
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
-              train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy
+              train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy,
+                      or a Transformer on a sequence task (--model transformer --task reverse)
               summary a built-in model's layers, output shapes and parameter counts
-              bench   time the benchmark workloads (W1, W2, W6-W8) and print the median of each
+              bench   time the benchmark workloads (W1, W2, W5-W8) and print the median of each
               embed   learn word vectors from a text (word2vec, ppmi, lsa) and print nearest neighbours
               help    this text
 
@@ -93,6 +94,7 @@ public final class Main {
         String model = Options.peek(rest, "model");
         switch (model == null ? "" : model) {
             case "seq2seq", "seq2seq-attention" -> { return Seq2SeqCommand.run(rest, out, err); }
+            case TransformerTrainCommand.MODEL -> { return TransformerTrainCommand.run(rest, out, err); }
             default -> {
                 if (Options.wantsHelp(rest)) {
                     out.print(TrainCommand.usage());
