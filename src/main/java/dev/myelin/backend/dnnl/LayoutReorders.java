@@ -29,15 +29,8 @@ final class LayoutReorders {
      * that layout is plain, else a copy reordered by a primitive cached under {@code key}.
      */
     static Tensor asPrimitiveReads(PrimitiveKey key, Primitive p, int query, Tensor plain) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment plainMd = OneDnn.memoryDesc(plain, arena);
-            try {
-                if (Dnnl.dnnl_memory_desc_equal(plainMd, Dnnl.dnnl_primitive_desc_query_md(p.pd(), query, 0)) != 0) {
-                    return plain;
-                }
-            } finally {
-                Dnnl.dnnl_memory_desc_destroy(plainMd);
-            }
+        if (isPlain(p, query, plain)) {
+            return plain;
         }
         Tensor blocked = blockedBuffer(p, query);
         reorder(key, p, query, plain, blocked, true);
@@ -46,17 +39,19 @@ final class LayoutReorders {
 
     /** Where primitive {@code p} should write argument {@code query} for {@code plain}: itself when the layouts agree, else a new buffer. */
     static Tensor outputFor(Primitive p, int query, Tensor plain) {
+        return isPlain(p, query, plain) ? plain : blockedBuffer(p, query);
+    }
+
+    /** Whether primitive {@code p} wants argument {@code query} in {@code plain}'s own layout. */
+    private static boolean isPlain(Primitive p, int query, Tensor plain) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment plainMd = OneDnn.memoryDesc(plain, arena);
             try {
-                if (Dnnl.dnnl_memory_desc_equal(plainMd, Dnnl.dnnl_primitive_desc_query_md(p.pd(), query, 0)) != 0) {
-                    return plain;
-                }
+                return Dnnl.dnnl_memory_desc_equal(plainMd, Dnnl.dnnl_primitive_desc_query_md(p.pd(), query, 0)) != 0;
             } finally {
                 Dnnl.dnnl_memory_desc_destroy(plainMd);
             }
         }
-        return blockedBuffer(p, query);
     }
 
     /** Copies {@code out} (from {@link #outputFor}) back into {@code plain} when it is a separate buffer. */
