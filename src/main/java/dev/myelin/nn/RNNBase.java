@@ -198,10 +198,12 @@ public abstract class RNNBase extends Module {
             return;
         }
         int[] expected = {numLayers * directions, batch, hiddenSize};
-        if (state.dtype() != DType.FLOAT32 || !java.util.Arrays.equals(state.shape(), expected)) {
-            throw new IllegalArgumentException(label() + ": " + name + " " + Shapes.str(state.shape()) + " " + state.dtype()
-                    + " has the wrong shape, expected float32 " + Shapes.str(expected)
-                    + " (num_layers * directions, batch, hidden_size)");
+        if (!java.util.Arrays.equals(state.shape(), expected)) {
+            throw new IllegalArgumentException(label() + ": " + name + " has shape " + Shapes.str(state.shape()) + ", expected "
+                    + Shapes.str(expected) + " (num_layers * directions, batch, hidden_size)");
+        }
+        if (state.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(label() + ": " + name + " is " + state.dtype() + ", expected float32");
         }
     }
 

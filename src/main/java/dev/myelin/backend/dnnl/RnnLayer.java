@@ -1,5 +1,6 @@
 package dev.myelin.backend.dnnl;
 
+import dev.myelin.ffi.NativeLibraries;
 import dev.myelin.ffi.onednn.Dnnl;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -20,6 +21,10 @@ import java.util.Map;
  * <p>These are kernels: the caller checks shapes (naming its module) and records for autograd.
  */
 public final class RnnLayer {
+    static {
+        NativeLibraries.ensureLoaded(); // Dnnl's symbols resolve only once the library is loaded
+    }
+
     private RnnLayer() {}
 
     /**

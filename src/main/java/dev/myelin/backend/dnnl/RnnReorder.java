@@ -1,6 +1,7 @@
 package dev.myelin.backend.dnnl;
 
 import dev.myelin.ffi.onednn.Dnnl;
+import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,8 +15,15 @@ import java.lang.foreign.MemorySegment;
 final class RnnReorder {
     private RnnReorder() {}
 
+    /** Below this many elements a Java loop beats a native call (each wakes oneDNN's thread pool). */
+    private static final long NATIVE_COPY_MIN = 16_384;
+
     /** dst = src for two float tensors of one shape, in whatever strides each has. */
     static void copy(Tensor src, Tensor dst) {
+        if (src.numel() < NATIVE_COPY_MIN) {
+            Kernels.assign(dst, src);
+            return;
+        }
         PrimitiveKey key = PrimitiveKey.of("rnn_strided_copy").add(src).add(dst).build();
         PrimitiveCache.run(key, () -> {
             try (Arena arena = Arena.ofConfined()) {
