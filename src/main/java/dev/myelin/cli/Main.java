@@ -80,6 +80,9 @@ public final class Main {
     private static int train(String[] rest, PrintStream out, PrintStream err) throws UsageException, IOException {
         String model = Options.peek(rest, "model");
         switch (model == null ? "" : model) {
+            case "lstm", "gru", "rnn" -> {
+                return RecurrentTrainCommand.run(rest, out, err);
+            }
             default -> {
                 if (Options.wantsHelp(rest)) {
                     out.print(TrainCommand.usage());
