@@ -14,9 +14,10 @@ import java.util.Map;
  * and backward through time. One primitive per layer, direction unidirectional_left2right or
  * bidirectional_concat, so the output is {@code [T, N, D * H]} as PyTorch feeds it to the next layer.
  *
- * <p>Weights arrive in PyTorch's layout ({@link RnnWeights}) and are copied to oneDNN's ldigo,
- * then, if the primitive chose another layout for format "any" (the backward pass reads them
- * transposed, ldgoi), reordered once more; gradients go the opposite way.
+ * <p>Weights arrive in PyTorch's layout ({@link RnnWeights}), which per direction is oneDNN's ldgoi
+ * once the gates are in oneDNN's order; each primitive is created with weights of format "any" and
+ * gets them reordered into the layout it chose (or as they are, when that is ldgoi: the backward
+ * pass's choice); weight gradients come back through ldgoi in the same way.
  *
  * <p>These are kernels: the caller checks shapes (naming its module) and records for autograd.
  */
@@ -87,8 +88,8 @@ public final class RnnLayer {
         if (cell.hasCellState()) {
             args.put(Dnnl.DNNL_ARG_SRC_ITER_C(), state(c0, geo));
         }
-        args.put(Dnnl.DNNL_ARG_WEIGHTS_LAYER(), RnnWeights.toLdigo(cell, w.ih(), hidden));
-        args.put(Dnnl.DNNL_ARG_WEIGHTS_ITER(), RnnWeights.toLdigo(cell, w.hh(), hidden));
+        args.put(Dnnl.DNNL_ARG_WEIGHTS_LAYER(), RnnWeights.toOneDnn(cell, w.ih(), hidden));
+        args.put(Dnnl.DNNL_ARG_WEIGHTS_ITER(), RnnWeights.toOneDnn(cell, w.hh(), hidden));
         args.put(Dnnl.DNNL_ARG_BIAS(), w.toOneDnnBias(cell, hidden));
         args.put(Dnnl.DNNL_ARG_DST_LAYER(), y);
         args.put(Dnnl.DNNL_ARG_DST_ITER(), hN);
@@ -129,8 +130,8 @@ public final class RnnLayer {
         Tensor dx = Tensor.empty(geo.steps, geo.batch, geo.input);
         Tensor dh0 = Tensor.empty(geo.stateShape());
         Tensor dc0 = cell.hasCellState() ? Tensor.empty(geo.stateShape()) : null;
-        Tensor dWLayer = Tensor.empty(1, geo.directions, geo.input, cell.gates(), geo.hidden);
-        Tensor dWIter = Tensor.empty(1, geo.directions, geo.hidden, cell.gates(), geo.hidden);
+        Tensor dWLayer = RnnWeights.gradientBuffer(cell, geo.directions, geo.input, geo.hidden);
+        Tensor dWIter = RnnWeights.gradientBuffer(cell, geo.directions, geo.hidden, geo.hidden);
         Tensor dBias = Tensor.zeros(1, geo.directions, cell.biasGates(), geo.hidden);
         args.put(Dnnl.DNNL_ARG_DIFF_SRC_LAYER(), dx);
         args.put(Dnnl.DNNL_ARG_DIFF_SRC_ITER(), dh0);
@@ -152,7 +153,7 @@ public final class RnnLayer {
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             Tensor plain = args.get(arg);
             Tensor target = RnnReorder.isPlain(p, arg, plain) ? plain : RnnReorder.buffer(p, arg);
-            target.segment().asSlice(target.offset() * Float.BYTES, target.numel() * Float.BYTES).fill((byte) 0); // oneDNN adds to it
+            target.segment().fill((byte) 0); // oneDNN adds to it; both kinds of target own their whole storage
             run.put(arg, target);
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
@@ -164,7 +165,7 @@ public final class RnnLayer {
         Tensor[][] biases = RnnWeights.fromOneDnnBias(cell, dBias, geo.hidden);
         int[] stateShape = {geo.directions, geo.batch, geo.hidden};
         return new Gradients(dx, dh0.view(stateShape), dc0 == null ? null : dc0.view(stateShape),
-                RnnWeights.fromLdigo(cell, dWLayer, geo.hidden), RnnWeights.fromLdigo(cell, dWIter, geo.hidden),
+                RnnWeights.fromOneDnn(cell, dWLayer, geo.hidden), RnnWeights.fromOneDnn(cell, dWIter, geo.hidden),
                 biases[0], biases[1]);
     }
 

@@ -1,43 +1,17 @@
 package dev.myelin.backend.dnnl;
 
 import dev.myelin.ffi.onednn.Dnnl;
-import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Copies between the layouts of recurrent weights with oneDNN reorder primitives (cached): between
- * any two strided views (PyTorch's {@code [gates * H, in]} rows and oneDNN's ldigo are transposes of
- * each other, which a Java element loop copies several times slower), and between plain ldigo and
- * the layout a primitive chose for an argument given as format "any".
+ * Moves recurrent weights between a strided tensor and the layout an RNN primitive chose for an
+ * argument given as format "any", with cached oneDNN reorder primitives (the layouts are transposes
+ * of each other, which a Java element loop copies several times slower).
  */
 final class RnnReorder {
     private RnnReorder() {}
-
-    /** Below this many elements a Java loop beats a native call (each wakes oneDNN's thread pool). */
-    private static final long NATIVE_COPY_MIN = 16_384;
-
-    /** dst = src for two float tensors of one shape, in whatever strides each has. */
-    static void copy(Tensor src, Tensor dst) {
-        if (src.numel() < NATIVE_COPY_MIN) {
-            Kernels.assign(dst, src);
-            return;
-        }
-        PrimitiveKey key = PrimitiveKey.of("rnn_strided_copy").add(src).add(dst).build();
-        PrimitiveCache.run(key, () -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment from = OneDnn.memoryDesc(src, arena);
-                MemorySegment to = OneDnn.memoryDesc(dst, arena);
-                try {
-                    return create(key, from, to);
-                } finally {
-                    Dnnl.dnnl_memory_desc_destroy(from);
-                    Dnnl.dnnl_memory_desc_destroy(to);
-                }
-            }
-        }, src, dst);
-    }
 
     /** The descriptor primitive {@code p} has for argument {@code arg} (owned by the primitive). */
     static MemorySegment argDesc(Primitive p, int arg) {

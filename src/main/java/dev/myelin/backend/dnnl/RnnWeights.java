@@ -7,7 +7,7 @@ import dev.myelin.tensor.Tensor;
  * One recurrent layer's parameters in PyTorch's layout, per direction (index 0 forward, 1 reverse):
  * {@code ih[d]} is {@code weight_ih_l{k}[_reverse]} of shape {@code [gates * H, in]}, {@code hh[d]}
  * is {@code weight_hh} {@code [gates * H, H]}, and the biases {@code [gates * H]} (both null for a
- * layer without bias). Converts them to oneDNN's plain layouts and the gradients back.
+ * layer without bias). Converts them to oneDNN's layouts and the gradients back.
  */
 public record RnnWeights(Tensor[] ih, Tensor[] hh, Tensor[] biasIh, Tensor[] biasHh) {
     public int directions() {
@@ -18,45 +18,64 @@ public record RnnWeights(Tensor[] ih, Tensor[] hh, Tensor[] biasIh, Tensor[] bia
         return biasIh != null;
     }
 
-    /** The weights as oneDNN's ldigo {@code [1, D, in, gates, H]}: gate g's block is PyTorch's rows of that gate, transposed. */
-    static Tensor toLdigo(RnnCell cell, Tensor[] w, int hidden) {
-        Tensor out = Tensor.empty(1, w.length, w[0].size(1), cell.gates(), hidden);
-        for (int d = 0; d < w.length; d++) {
-            copyGates(cell, hidden, out.select(0, 0).select(0, d), w[d].detach(), true);
-        }
-        return out;
-    }
-
-    /** ldigo gradients {@code [1, D, in, gates, H]} as PyTorch-shaped {@code [gates * H, in]} tensors, one per direction. */
-    static Tensor[] fromLdigo(RnnCell cell, Tensor ldigo, int hidden) {
-        Tensor[] out = new Tensor[ldigo.size(1)];
-        for (int d = 0; d < out.length; d++) {
-            out[d] = Tensor.empty(cell.gates() * hidden, ldigo.size(2));
-            copyGates(cell, hidden, ldigo.select(0, 0).select(0, d), out[d], false);
-        }
-        return out;
-    }
-
     /**
-     * Copies between one direction of ldigo {@code [in, gates, H]} and PyTorch's {@code [gates * H, in]}:
-     * one transposing reorder of the whole, with the row blocks of the gates first put in oneDNN's
-     * order when the orders differ (GRU). oneDNN sizes a strided descriptor by its full extent, so
-     * the transpose always covers whole tensors, never a gate's slice at an offset.
+     * The weights as oneDNN's ldgoi {@code [1, D, gates, H, in]}, viewed with the ldigo dimension order
+     * {@code [1, D, in, gates, H]} that descriptors use. Per direction, ldgoi is PyTorch's
+     * {@code [gates * H, in]} with the gate blocks in oneDNN's order: a unidirectional LSTM or RNN
+     * uses the parameter itself, otherwise the row blocks are copied (contiguous copies, no transpose).
      */
-    private static void copyGates(RnnCell cell, int hidden, Tensor ldigoDir, Tensor pytorch, boolean toLdigo) {
-        Tensor flat = ldigoDir.view(ldigoDir.size(0), cell.gates() * hidden);
-        boolean sameOrder = true;
+    static Tensor toOneDnn(RnnCell cell, Tensor[] w, int hidden) {
+        int in = w[0].size(1);
+        Tensor goi;
+        if (w.length == 1 && sameGateOrder(cell)) {
+            goi = w[0].detach().contiguous().view(1, 1, cell.gates(), hidden, in);
+        } else {
+            goi = Tensor.empty(1, w.length, cell.gates(), hidden, in);
+            for (int d = 0; d < w.length; d++) {
+                for (int g = 0; g < cell.gates(); g++) {
+                    Kernels.assign(goi.select(0, 0).select(0, d).select(0, g), gateRows(w[d].detach(), cell.pytorchGate(g), hidden));
+                }
+            }
+        }
+        return asLdigo(goi);
+    }
+
+    /** Fresh ldgoi storage for one layer's weight gradient, viewed as {@link #toOneDnn} views weights. */
+    static Tensor gradientBuffer(RnnCell cell, int directions, int in, int hidden) {
+        return asLdigo(Tensor.empty(1, directions, cell.gates(), hidden, in));
+    }
+
+    /** The per-direction PyTorch-shaped {@code [gates * H, in]} gradients in a buffer from {@link #gradientBuffer}. */
+    static Tensor[] fromOneDnn(RnnCell cell, Tensor ldigoView, int hidden) {
+        Tensor goi = ldigoView.permute(0, 1, 3, 4, 2); // back to [1, D, gates, H, in], contiguous
+        int dirs = goi.size(1);
+        int in = goi.size(4);
+        Tensor[] out = new Tensor[dirs];
+        for (int d = 0; d < dirs; d++) {
+            Tensor dir = goi.select(0, 0).select(0, d);
+            if (sameGateOrder(cell)) {
+                out[d] = dir.view(cell.gates() * hidden, in);
+                continue;
+            }
+            out[d] = Tensor.empty(cell.gates() * hidden, in);
+            for (int g = 0; g < cell.gates(); g++) {
+                Kernels.assign(gateRows(out[d], cell.pytorchGate(g), hidden), dir.select(0, g));
+            }
+        }
+        return out;
+    }
+
+    private static Tensor asLdigo(Tensor goi) {
+        return goi.permute(0, 1, 4, 2, 3);
+    }
+
+    private static boolean sameGateOrder(RnnCell cell) {
         for (int g = 0; g < cell.gates(); g++) {
-            sameOrder &= cell.pytorchGate(g) == g;
+            if (cell.pytorchGate(g) != g) {
+                return false;
+            }
         }
-        Tensor rows = sameOrder ? pytorch : Tensor.empty(pytorch.shape());
-        for (int g = 0; toLdigo && !sameOrder && g < cell.gates(); g++) {
-            Kernels.assign(gateRows(rows, g, hidden), gateRows(pytorch, cell.pytorchGate(g), hidden));
-        }
-        RnnReorder.copy(toLdigo ? rows.t() : flat, toLdigo ? flat : rows.t());
-        for (int g = 0; !toLdigo && !sameOrder && g < cell.gates(); g++) {
-            Kernels.assign(gateRows(pytorch, cell.pytorchGate(g), hidden), gateRows(rows, g, hidden));
-        }
+        return true;
     }
 
     private static Tensor gateRows(Tensor w, int gate, int hidden) {
