@@ -55,7 +55,7 @@ final class RnnReorder {
     }
 
     private static void run(PrimitiveKey pKey, Primitive p, int arg, Tensor plain, Tensor blocked, boolean toBlocked) {
-        PrimitiveKey key = PrimitiveKey.of(pKey + (toBlocked ? "_to_" : "_from_") + arg).build();
+        PrimitiveKey key = PrimitiveKey.of(pKey + (toBlocked ? "_to_" : "_from_") + arg).add(plain).build();
         PrimitiveCache.run(key, () -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment plainMd = OneDnn.memoryDesc(plain, arena);
