@@ -30,7 +30,7 @@ final class RecurrentTrainCommand {
         return new Options()
                 .option("model", "NAME", "lstm", "recurrent layer: lstm, gru or rnn (tanh)")
                 .option("task", "NAME", "adding", "task: adding (sum of the two marked values of a sequence)")
-                .option("epochs", "N", "12", "epochs of --steps training batches each")
+                .option("epochs", "N", "15", "epochs of --steps training batches each")
                 .option("steps", "N", "100", "training batches per epoch (fresh sequences every batch)")
                 .option("seq-len", "T", "50", "sequence length")
                 .option("hidden", "N", "128", "hidden size")
