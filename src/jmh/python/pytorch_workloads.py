@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The WORKLOADS.md workloads in PyTorch, for comparison with Myelin's JMH figures.
 
-Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W5,W6,W7,W8] (`make bench-pytorch`; ids with
+Run: /usr/bin/python3 src/jmh/python/pytorch_workloads.py [W1,W2,W3,W4,W5,W6,W7,W8] (`make bench-pytorch`; ids with
 an underscore, like W1_SGD, are variants that run only when named)
 Debian's python3-torch uses the system BLAS: install libopenblas0-openmp (or -pthread) first,
 otherwise PyTorch falls back to the reference BLAS and every figure is meaningless.
@@ -99,6 +99,25 @@ def w5():
     return median_time(step, 5, 15, 2) * 1e3, "ms"
 
 
+def recurrent(cell):
+    """WORKLOADS.md W3 (LSTM) and W4 (GRU): batch 32, 32 steps of 64 features, hidden 256, last hidden
+    state -> linear 256 -> 10, cross-entropy, Adam lr 1e-3."""
+    rnn = cell(64, 256)
+    head = torch.nn.Linear(256, 10)
+    opt = torch.optim.Adam(list(rnn.parameters()) + list(head.parameters()), lr=1e-3)
+    x = torch.randn(32, 32, 64)  # [T, N, features]
+    y = torch.randint(0, 10, (32,))
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad()
+        out, _ = rnn(x)
+        loss = loss_fn(head(out[-1]), y)
+        loss.backward()
+        opt.step()
+    return median_time(step, 10, 15, 3) * 1e3, "ms"
+
+
 def w6():
     model = mlp().eval()
     x = torch.randn(1, 784)
@@ -123,7 +142,8 @@ def w8():
     return 1 / t, "calls_per_s"
 
 
-WORKLOADS = {"W1": w1, "W1_SGD": lambda: w1("sgd"), "W2": w2, "W5": w5, "W6": w6, "W7": w7, "W8": w8}
+WORKLOADS = {"W1": w1, "W1_SGD": lambda: w1("sgd"), "W2": w2, "W3": lambda: recurrent(torch.nn.LSTM),
+             "W4": lambda: recurrent(torch.nn.GRU), "W5": w5, "W6": w6, "W7": w7, "W8": w8}
 
 if __name__ == "__main__":
     wanted = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] else [w for w in WORKLOADS if "_" not in w]

@@ -92,6 +92,8 @@ public final class BenchMain {
     static final List<Workload> WORKLOADS = List.of(
             Workload.millisPerOp("W1", MlpBench.class, "trainingStep"),
             Workload.millisPerOp("W2", CnnBench.class, "trainingStep"),
+            Workload.millisPerOp("W3", RnnBench.class, "lstmStep"),
+            Workload.millisPerOp("W4", RnnBench.class, "gruStep"),
             Workload.millisPerOp("W5", TransformerBench.class, "trainingStep"),
             Workload.microsPerOp("W6", MlpBench.class, "inference"),
             Workload.gflops("W7", GemmBench.class, "sgemm", GemmBench.FLOPS),

@@ -20,10 +20,12 @@ public final class Main {
               info    versions of Myelin, OpenBLAS and oneDNN, the CPU instruction set, threads,
                       and where the native libraries were loaded from
               demo    a short tour: tensors, views, GEMM through OpenBLAS, ReLU and matmul through oneDNN
-              train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST and print its test accuracy,
-                      or a Transformer on a sequence task (--model transformer --task reverse)
+              train   train a built-in model and print its test metric: an image classifier on Fashion-MNIST
+                      (--model mlp|lenet|resnet), a recurrent network on the adding problem
+                      (--model lstm|gru|rnn --task adding), a sequence-to-sequence model or a Transformer
+                      on a sequence task (--model seq2seq|seq2seq-attention|transformer --task reverse)
               summary a built-in model's layers, output shapes and parameter counts
-              bench   time the benchmark workloads (W1, W2, W5-W8) and print the median of each
+              bench   time the benchmark workloads (W1-W8) and print the median of each
               embed   learn word vectors from a text (word2vec, ppmi, lsa) and print nearest neighbours
               help    this text
 
@@ -95,6 +97,9 @@ public final class Main {
         switch (model == null ? "" : model) {
             case "seq2seq", "seq2seq-attention" -> { return Seq2SeqCommand.run(rest, out, err); }
             case TransformerTrainCommand.MODEL -> { return TransformerTrainCommand.run(rest, out, err); }
+            case "lstm", "gru", "rnn" -> {
+                return RecurrentTrainCommand.run(rest, out, err);
+            }
             default -> {
                 if (Options.wantsHelp(rest)) {
                     out.print(TrainCommand.usage());
