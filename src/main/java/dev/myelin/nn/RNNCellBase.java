@@ -96,6 +96,13 @@ public abstract class RNNCellBase extends Module {
         }
     }
 
+    /** The hidden state of a one-state cell, checked against the batch; null means zeros. */
+    final Tensor hiddenStateOrZeros(Tensor h, int batch) {
+        Tensor state = h != null ? h : zeroState(batch);
+        checkState("hidden state", state, batch);
+        return state;
+    }
+
     private void requireFloat(String what, Tensor t) {
         if (t.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(label() + ": " + what + " " + Shapes.str(t.shape()) + " is " + t.dtype()
