@@ -32,8 +32,7 @@ public final class RNNCell extends RNNCellBase {
 
     /** One step: the new hidden state; {@code h} null means zeros. */
     public Tensor forward(Tensor x, Tensor h) {
-        int batch = checkInput(x);
-        Tensor state = hiddenStateOrZeros(h, batch);
+        Tensor state = checkStep(x, h);
         return activate(inputGates(x).add(hiddenGates(state)));
     }
 

@@ -96,8 +96,12 @@ public abstract class RNNCellBase extends Module {
         }
     }
 
-    /** The hidden state of a one-state cell, checked against the batch; null means zeros. */
-    final Tensor hiddenStateOrZeros(Tensor h, int batch) {
+    /**
+     * Checks a step of a one-state cell (RNN, GRU) before any native call: the input {@code [N, I]}
+     * and the hidden state {@code [N, H]}, which null means zeros. Returns the hidden state.
+     */
+    final Tensor checkStep(Tensor x, Tensor h) {
+        int batch = checkInput(x);
         Tensor state = h != null ? h : zeroState(batch);
         checkState("hidden state", state, batch);
         return state;
