@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch.nn.utils.stateless import functional_call
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden import OUT_DIR, Case, Draw, write  # noqa: E402
+from make_golden import Case, Draw, write  # noqa: E402
 
 NO_GRAD = ("key_padding_mask", "attn_mask", "tgt_mask", "memory_key_padding_mask")
 
@@ -181,13 +181,7 @@ def layer_cases():
 
 def main():
     torch.use_deterministic_algorithms(True)
-    write("attention.json", mha_cases() + layer_cases())
-    path = os.path.join(OUT_DIR, "attention.json")  # write() names make_golden.py as the generator: name this one
-    with open(path) as f:
-        text = f.read()
-    with open(path, "w") as f:
-        f.write(text.replace('"generator":"src/test/python/make_golden.py"',
-                             '"generator":"src/test/python/make_attention_golden.py"', 1))
+    write("attention.json", mha_cases() + layer_cases(), generator="src/test/python/make_attention_golden.py")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import torch
 from torch.nn.utils.stateless import functional_call
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden import OUT_DIR, Case, Draw, write  # noqa: E402
+from make_golden import Case, Draw, write  # noqa: E402
 
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
 # (cell, steps, batch, input size, hidden size, bias)
@@ -81,12 +81,7 @@ def cases():
 
 def main():
     torch.use_deterministic_algorithms(True)
-    write("cells.json", cases())
-    path = os.path.join(OUT_DIR, "cells.json")  # write() names make_golden.py as the generator: name this one
-    with open(path) as f:
-        text = f.read()
-    with open(path, "w") as f:
-        f.write(text.replace('"generator":"src/test/python/make_golden.py"', '"generator":"src/test/python/make_cell_golden.py"', 1))
+    write("cells.json", cases(), generator="src/test/python/make_cell_golden.py")
 
 
 if __name__ == "__main__":

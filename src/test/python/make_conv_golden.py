@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden import OUT_DIR, Case, Draw, write  # noqa: E402
+from make_golden import Case, Draw, write  # noqa: E402
 
 # (n, c, spatial, out, kernel, stride, padding, dilation, groups, bias); spatial/kernel are per dim
 CONV2D = [
@@ -56,12 +56,8 @@ def cases(op, fn, configs):
 
 def main():
     torch.use_deterministic_algorithms(True)
-    write("conv.json", cases("conv2d", F.conv2d, CONV2D) + cases("conv1d", F.conv1d, CONV1D))
-    path = os.path.join(OUT_DIR, "conv.json")  # write() names make_golden.py as the generator: name this one
-    with open(path) as f:
-        text = f.read()
-    with open(path, "w") as f:
-        f.write(text.replace('"generator":"src/test/python/make_golden.py"', '"generator":"src/test/python/make_conv_golden.py"', 1))
+    write("conv.json", cases("conv2d", F.conv2d, CONV2D) + cases("conv1d", F.conv1d, CONV1D),
+          generator="src/test/python/make_conv_golden.py")
 
 
 if __name__ == "__main__":

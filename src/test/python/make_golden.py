@@ -154,15 +154,16 @@ class Case:
         }
 
 
-def write(file, cases):
+def write(file, cases, generator="src/test/python/make_golden.py"):
+    """Writes the cases to OUT_DIR/file; generator names the script that made them, as the fixture records it."""
     os.makedirs(OUT_DIR, exist_ok=True)
     names = [c.name for c in cases]
     assert len(names) == len(set(names)), f"{file}: duplicate case names"
     lines = [json.dumps(c.run(), separators=(",", ":")) for c in cases]
     path = os.path.relpath(os.path.join(OUT_DIR, file))
     with open(path, "w") as f:
-        f.write('{"torch":%s,"generator":"src/test/python/make_golden.py","tolerance":"|myelin - torch| <= 1e-4 * max(1, |torch|)",\n'
-                % json.dumps(torch.__version__))
+        f.write('{"torch":%s,"generator":%s,"tolerance":"|myelin - torch| <= 1e-4 * max(1, |torch|)",\n'
+                % (json.dumps(torch.__version__), json.dumps(generator)))
         f.write('"cases":[\n' + ",\n".join(lines) + "\n]}\n")
     print(f"{path}: {len(cases)} cases, {os.path.getsize(path)} bytes")
 

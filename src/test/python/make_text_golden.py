@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_golden import OUT_DIR, Case, Draw, write  # noqa: E402
+from make_golden import Case, Draw, write  # noqa: E402
 
 # (vocabulary size, dimension, batch, negatives)
 CONFIGS = [(7, 4, 5, 3), (12, 6, 9, 5), (5, 3, 8, 1), (30, 10, 16, 4)]
@@ -53,12 +53,7 @@ def cases():
 
 def main():
     torch.use_deterministic_algorithms(True)
-    write("skipgram.json", cases())
-    path = os.path.join(OUT_DIR, "skipgram.json")  # write() names make_golden.py as the generator: name this one
-    with open(path) as f:
-        text = f.read()
-    with open(path, "w") as f:
-        f.write(text.replace('"generator":"src/test/python/make_golden.py"', '"generator":"src/test/python/make_text_golden.py"', 1))
+    write("skipgram.json", cases(), generator="src/test/python/make_text_golden.py")
 
 
 if __name__ == "__main__":

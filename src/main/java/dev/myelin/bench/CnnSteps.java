@@ -8,7 +8,6 @@ import dev.myelin.nn.Linear;
 import dev.myelin.nn.MaxPool2d;
 import dev.myelin.nn.ReLU;
 import dev.myelin.nn.Sequential;
-import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.HyperParams;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Tensor;
@@ -38,14 +37,7 @@ public final class CnnSteps implements AutoCloseable {
 
     /** W2: one training step; returns the loss. */
     public float trainingStep() {
-        model.train();
-        try (Scope step = Scope.open("step")) {
-            Tensor loss = Losses.crossEntropy(model.forward(images), labels);
-            loss.backward();
-            sgd.step();
-            sgd.zeroGrad();
-            return loss.item();
-        }
+        return ClassifierStep.train(model, sgd, images, labels);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.myelin.memory.Scope;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.ReLU;
 import dev.myelin.nn.Sequential;
-import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Tensor;
 
@@ -26,14 +25,7 @@ public final class MlpSteps implements AutoCloseable {
 
     /** W1: one training step; returns the loss. */
     public float trainingStep() {
-        model.train();
-        try (Scope step = Scope.open("step")) {
-            Tensor loss = Losses.crossEntropy(model.forward(batch), labels);
-            loss.backward();
-            adam.step();
-            adam.zeroGrad();
-            return loss.item();
-        }
+        return ClassifierStep.train(model, adam, batch, labels);
     }
 
     /** W6: one inference call; returns the first logit. */

@@ -6,7 +6,6 @@ import dev.myelin.nn.Module;
 import dev.myelin.nn.SinusoidalPositionalEncoding;
 import dev.myelin.nn.TransformerEncoder;
 import dev.myelin.nn.TransformerSettings;
-import dev.myelin.nn.functional.Losses;
 import dev.myelin.optim.AdamW;
 import dev.myelin.optim.HyperParams;
 import dev.myelin.tensor.Tensor;
@@ -49,14 +48,7 @@ public final class TransformerSteps implements AutoCloseable {
 
     /** W5: one training step; returns the loss. */
     public float trainingStep() {
-        model.train();
-        try (Scope step = Scope.open("step")) {
-            Tensor loss = Losses.crossEntropy(model.forward(inputs), labels);
-            loss.backward();
-            adamW.step();
-            adamW.zeroGrad();
-            return loss.item();
-        }
+        return ClassifierStep.train(model, adamW, inputs, labels);
     }
 
     @Override

@@ -33,9 +33,7 @@ public final class GRUCell extends RNNCellBase {
 
     /** One step: the new hidden state; {@code h} null means zeros. */
     public Tensor forward(Tensor x, Tensor h) {
-        int batch = checkInput(x);
-        Tensor state = h != null ? h : zeroState(batch);
-        checkState("hidden state", state, batch);
+        Tensor state = checkStep(x, h);
         Tensor gi = inputGates(x);
         Tensor gh = hiddenGates(state);
         int hidden = hiddenSize();

@@ -32,9 +32,7 @@ public final class RNNCell extends RNNCellBase {
 
     /** One step: the new hidden state; {@code h} null means zeros. */
     public Tensor forward(Tensor x, Tensor h) {
-        int batch = checkInput(x);
-        Tensor state = h != null ? h : zeroState(batch);
-        checkState("hidden state", state, batch);
+        Tensor state = checkStep(x, h);
         return activate(inputGates(x).add(hiddenGates(state)));
     }
 

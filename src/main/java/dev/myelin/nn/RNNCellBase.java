@@ -96,6 +96,17 @@ public abstract class RNNCellBase extends Module {
         }
     }
 
+    /**
+     * Checks a step of a one-state cell (RNN, GRU) before any native call: the input {@code [N, I]}
+     * and the hidden state {@code [N, H]}, which null means zeros. Returns the hidden state.
+     */
+    final Tensor checkStep(Tensor x, Tensor h) {
+        int batch = checkInput(x);
+        Tensor state = h != null ? h : zeroState(batch);
+        checkState("hidden state", state, batch);
+        return state;
+    }
+
     private void requireFloat(String what, Tensor t) {
         if (t.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException(label() + ": " + what + " " + Shapes.str(t.shape()) + " is " + t.dtype()

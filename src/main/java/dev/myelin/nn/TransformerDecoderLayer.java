@@ -13,9 +13,7 @@ public final class TransformerDecoderLayer extends Module {
     private final TransformerSettings settings;
     private final MultiheadAttention selfAttn;
     private final MultiheadAttention multiheadAttn;
-    private final Linear linear1;
-    private final Dropout dropout;
-    private final Linear linear2;
+    private final TransformerLayerParts.FeedForward feedForward;
     private final LayerNorm norm1;
     private final LayerNorm norm2;
     private final LayerNorm norm3;
@@ -28,15 +26,13 @@ public final class TransformerDecoderLayer extends Module {
         SplittableRandom seeds = new SplittableRandom(seed);
         selfAttn = module("self_attn", TransformerLayerParts.attention(settings, seeds));
         multiheadAttn = module("multihead_attn", TransformerLayerParts.attention(settings, seeds));
-        linear1 = module("linear1", new Linear(settings.dModel(), settings.dimFeedforward(), true, seeds.nextLong()));
-        dropout = module("dropout", new Dropout(settings.dropout(), seeds.nextLong()));
-        linear2 = module("linear2", new Linear(settings.dimFeedforward(), settings.dModel(), true, seeds.nextLong()));
+        feedForward = TransformerLayerParts.FeedForward.register(this, settings, seeds);
         norm1 = module("norm1", TransformerLayerParts.norm(settings));
         norm2 = module("norm2", TransformerLayerParts.norm(settings));
         norm3 = module("norm3", TransformerLayerParts.norm(settings));
-        dropout1 = module("dropout1", new Dropout(settings.dropout(), seeds.nextLong()));
-        dropout2 = module("dropout2", new Dropout(settings.dropout(), seeds.nextLong()));
-        dropout3 = module("dropout3", new Dropout(settings.dropout(), seeds.nextLong()));
+        dropout1 = module("dropout1", TransformerLayerParts.dropout(settings, seeds));
+        dropout2 = module("dropout2", TransformerLayerParts.dropout(settings, seeds));
+        dropout3 = module("dropout3", TransformerLayerParts.dropout(settings, seeds));
     }
 
     /** Not a single-input module: use {@link #forward(Tensor, Tensor, DecoderMasks)}. */
@@ -54,8 +50,7 @@ public final class TransformerDecoderLayer extends Module {
                 h -> selfAttn.forward(h, h, h, m.tgtKeyPadding(), m.tgt(), false).output());
         x = TransformerLayerParts.residual(pre, x, norm2, dropout2,
                 h -> multiheadAttn.forward(h, memory, memory, m.memoryKeyPadding(), m.memory(), false).output());
-        return TransformerLayerParts.residual(pre, x, norm3, dropout3,
-                h -> TransformerLayerParts.feedForward(settings, linear1, dropout, linear2, h));
+        return TransformerLayerParts.residual(pre, x, norm3, dropout3, feedForward::apply);
     }
 
     public TransformerSettings settings() {

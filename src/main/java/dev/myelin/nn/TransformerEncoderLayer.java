@@ -14,9 +14,7 @@ import java.util.SplittableRandom;
 public final class TransformerEncoderLayer extends Module {
     private final TransformerSettings settings;
     private final MultiheadAttention selfAttn;
-    private final Linear linear1;
-    private final Dropout dropout;
-    private final Linear linear2;
+    private final TransformerLayerParts.FeedForward feedForward;
     private final LayerNorm norm1;
     private final LayerNorm norm2;
     private final Dropout dropout1;
@@ -26,13 +24,11 @@ public final class TransformerEncoderLayer extends Module {
         this.settings = settings;
         SplittableRandom seeds = new SplittableRandom(seed);
         selfAttn = module("self_attn", TransformerLayerParts.attention(settings, seeds));
-        linear1 = module("linear1", new Linear(settings.dModel(), settings.dimFeedforward(), true, seeds.nextLong()));
-        dropout = module("dropout", new Dropout(settings.dropout(), seeds.nextLong()));
-        linear2 = module("linear2", new Linear(settings.dimFeedforward(), settings.dModel(), true, seeds.nextLong()));
+        feedForward = TransformerLayerParts.FeedForward.register(this, settings, seeds);
         norm1 = module("norm1", TransformerLayerParts.norm(settings));
         norm2 = module("norm2", TransformerLayerParts.norm(settings));
-        dropout1 = module("dropout1", new Dropout(settings.dropout(), seeds.nextLong()));
-        dropout2 = module("dropout2", new Dropout(settings.dropout(), seeds.nextLong()));
+        dropout1 = module("dropout1", TransformerLayerParts.dropout(settings, seeds));
+        dropout2 = module("dropout2", TransformerLayerParts.dropout(settings, seeds));
     }
 
     @Override
@@ -46,8 +42,7 @@ public final class TransformerEncoderLayer extends Module {
         boolean pre = settings.normFirst();
         Tensor x = TransformerLayerParts.residual(pre, src, norm1, dropout1,
                 h -> selfAttn.forward(h, h, h, srcKeyPaddingMask, srcMask, false).output());
-        return TransformerLayerParts.residual(pre, x, norm2, dropout2,
-                h -> TransformerLayerParts.feedForward(settings, linear1, dropout, linear2, h));
+        return TransformerLayerParts.residual(pre, x, norm2, dropout2, feedForward::apply);
     }
 
     public TransformerSettings settings() {

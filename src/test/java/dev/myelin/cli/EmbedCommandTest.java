@@ -3,10 +3,7 @@ package dev.myelin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,34 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code embed}: help, argument errors with exit code 2, and short real runs of each method on a small text. */
-class EmbedCommandTest {
+class EmbedCommandTest extends CommandTestSupport {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
-    private int run(String... args) {
-        outBytes.reset();
-        errBytes.reset();
-        return Main.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return outBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return errBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private void assertUsageError(String message, String... args) {
+    /** A usage error of {@code embed} with these arguments. */
+    private void assertEmbedUsageError(String message, String... args) {
         String[] full = new String[args.length + 1];
         full[0] = "embed";
         System.arraycopy(args, 0, full, 1, args.length);
-        assertEquals(2, run(full), err());
-        assertEquals("myelin embed: " + message + "\n(see 'java -jar myelin.jar embed --help')\n", err());
-        assertEquals("", out());
+        assertUsageError(message, full);
     }
 
     /** Two topics that never share a paragraph: fruit words and vehicle words. */
@@ -76,20 +55,20 @@ class EmbedCommandTest {
 
     @Test
     void badCommandLinesAreClearErrorsWithExitCode2() {
-        assertUsageError("--method must be one of word2vec, ppmi, lsa; got 'glove'", "--method", "glove");
-        assertUsageError("--epochs applies only to --method word2vec, not ppmi", "--method", "ppmi", "--epochs", "3");
-        assertUsageError("--power applies only to --method lsa, not word2vec", "--power", "1");
-        assertUsageError("--dim does not apply to --method ppmi: its vectors have one entry per vocabulary word",
+        assertEmbedUsageError("--method must be one of word2vec, ppmi, lsa; got 'glove'", "--method", "glove");
+        assertEmbedUsageError("--epochs applies only to --method word2vec, not ppmi", "--method", "ppmi", "--epochs", "3");
+        assertEmbedUsageError("--power applies only to --method lsa, not word2vec", "--power", "1");
+        assertEmbedUsageError("--dim does not apply to --method ppmi: its vectors have one entry per vocabulary word",
                 "--method", "ppmi", "--dim", "50");
-        assertUsageError("--alpha applies only to --method ppmi and lsa", "--alpha", "0.75");
-        assertUsageError("--alpha must be a number in (0, 1], got '0'", "--method", "ppmi", "--alpha", "0");
-        assertUsageError("--window must be a positive integer, got '0'", "--window", "0");
-        assertUsageError("--negatives must be an integer in [0, 1000], got '-1'", "--negatives=-1");
-        assertUsageError("--analogies must be queries a-b+c separated by commas, e.g. king-man+woman; got 'king+man'",
+        assertEmbedUsageError("--alpha applies only to --method ppmi and lsa", "--alpha", "0.75");
+        assertEmbedUsageError("--alpha must be a number in (0, 1], got '0'", "--method", "ppmi", "--alpha", "0");
+        assertEmbedUsageError("--window must be a positive integer, got '0'", "--window", "0");
+        assertEmbedUsageError("--negatives must be an integer in [0, 1000], got '-1'", "--negatives=-1");
+        assertEmbedUsageError("--analogies must be queries a-b+c separated by commas, e.g. king-man+woman; got 'king+man'",
                 "--analogies", "king+man");
-        assertUsageError("--neighbours must be words separated by commas, e.g. sister,happy; got 'a,,b'",
+        assertEmbedUsageError("--neighbours must be words separated by commas, e.g. sister,happy; got 'a,,b'",
                 "--neighbours", "a,,b");
-        assertUsageError("--lsa-input must be one of ppmi, tfidf; got 'counts'", "--method", "lsa", "--lsa-input", "counts");
+        assertEmbedUsageError("--lsa-input must be one of ppmi, tfidf; got 'counts'", "--method", "lsa", "--lsa-input", "counts");
     }
 
     @Test

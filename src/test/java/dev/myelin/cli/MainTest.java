@@ -11,11 +11,8 @@ import dev.myelin.nn.LeNet;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.ResNet;
 import dev.myelin.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,32 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: help, argument errors with exit code 2, and a short real training run. */
-class MainTest {
+class MainTest extends CommandTestSupport {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        outBytes.reset();
-        errBytes.reset();
-        return Main.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8), new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return outBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return errBytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private void assertUsageError(String message, String... args) {
-        assertEquals(2, run(args), err());
-        assertEquals("myelin " + args[0] + ": " + message + "\n(see 'java -jar myelin.jar " + args[0] + " --help')\n", err());
-        assertEquals("", out());
-    }
-
     @Test
     void badCommandLinesAreClearErrorsWithExitCode2() {
         assertUsageError("unknown option '--bogus'", "train", "--bogus", "1");

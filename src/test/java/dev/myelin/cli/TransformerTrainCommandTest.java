@@ -3,34 +3,14 @@ package dev.myelin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code train --model transformer}: help, argument errors with exit code 2, and a tiny real run. */
-class TransformerTrainCommandTest {
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        outBytes.reset();
-        errBytes.reset();
-        return Main.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-    }
-
-    private void assertUsageError(String message, String... args) {
-        assertEquals(2, run(args), errBytes.toString(StandardCharsets.UTF_8));
-        assertEquals("myelin train: " + message + "\n(see 'java -jar myelin.jar train --help')\n",
-                errBytes.toString(StandardCharsets.UTF_8));
-        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
-    }
-
+class TransformerTrainCommandTest extends CommandTestSupport {
     @Test
     void helpDescribesTheTransformerOptions() {
         assertEquals(0, run("train", "--model", "transformer", "--help"));
-        String help = outBytes.toString(StandardCharsets.UTF_8);
+        String help = out();
         assertTrue(help.startsWith("usage: java -jar myelin.jar train --model transformer [options]"), help);
         assertTrue(help.contains("--task NAME") && help.contains("--d-model N") && help.contains("test_token_accuracy"), help);
     }
@@ -49,9 +29,9 @@ class TransformerTrainCommandTest {
     void aShortRunPrintsTheTestTokenAccuracyLast() {
         assertEquals(0, run("train", "--model", "transformer", "--task", "reverse", "--epochs", "1", "--steps-per-epoch", "3",
                 "--batch-size", "8", "--d-model", "16", "--heads", "2", "--ff", "16", "--layers", "1", "--length", "4",
-                "--test-size", "20"), errBytes.toString(StandardCharsets.UTF_8));
-        String[] lines = outBytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+                "--test-size", "20"), err());
+        String[] lines = out().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("test_token_accuracy=(0|1)\\.\\d{4}"), lines[lines.length - 1]);
-        assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("epoch 1/1: loss "), errBytes.toString(StandardCharsets.UTF_8));
+        assertTrue(err().contains("epoch 1/1: loss "), err());
     }
 }

@@ -8,6 +8,7 @@ import dev.myelin.ops.Ops;
 import dev.myelin.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * The recurrent cells against {@code torch.nn.RNNCell/LSTMCell/GRUCell} over a few steps (fixture
@@ -26,22 +27,21 @@ class CellGoldenTest extends GoldenTest {
     private static Tensor rnn(Golden.Case c, GoldenCheck.Inputs in) {
         RNNCell.Nonlinearity f = c.stringParam("cell").equals("rnn_relu") ? RNNCell.Nonlinearity.RELU : RNNCell.Nonlinearity.TANH;
         RNNCell cell = load(c, in, new RNNCell(inputSize(in), c.intParam("hidden"), c.boolParam("bias"), f, 0));
-        Tensor x = in.get("input");
-        Tensor h = in.get("h0");
-        Tensor[] steps = new Tensor[x.size(0)];
-        for (int t = 0; t < steps.length; t++) {
-            steps[t] = h = cell.forward(x.select(0, t), h);
-        }
-        return Ops.stack(0, steps);
+        return unroll(in, cell::forward);
     }
 
     private static Tensor gru(Golden.Case c, GoldenCheck.Inputs in) {
         GRUCell cell = load(c, in, new GRUCell(inputSize(in), c.intParam("hidden"), c.boolParam("bias"), 0));
+        return unroll(in, cell::forward);
+    }
+
+    /** Runs a one-state cell over the fixture's input from h0 and stacks every step's hidden state. */
+    private static Tensor unroll(GoldenCheck.Inputs in, BinaryOperator<Tensor> step) {
         Tensor x = in.get("input");
         Tensor h = in.get("h0");
         Tensor[] steps = new Tensor[x.size(0)];
         for (int t = 0; t < steps.length; t++) {
-            steps[t] = h = cell.forward(x.select(0, t), h);
+            steps[t] = h = step.apply(x.select(0, t), h);
         }
         return Ops.stack(0, steps);
     }

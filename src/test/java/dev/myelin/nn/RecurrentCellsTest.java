@@ -157,6 +157,12 @@ class RecurrentCellsTest extends ScopedTest {
                     () -> lstm.forward(Tensor.zeros(3, 64), new LSTMCell.State(Tensor.zeros(3, 8), Tensor.zeros(2, 8))));
             assertEquals("LSTMCell: cell state c [2, 8] does not fit an input batch of 3: expected [3, 8]",
                     e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(2, 4), Tensor.zeros(2, 7)));
+            assertEquals("RNNCell: hidden state [2, 7] does not fit an input batch of 2: expected [2, 8]", e.getMessage());
+            try (GRUCell gru = new GRUCell(4, 8)) {
+                e = assertThrows(IllegalArgumentException.class, () -> gru.forward(Tensor.zeros(3, 4), Tensor.zeros(2, 8)));
+                assertEquals("GRUCell: hidden state [2, 8] does not fit an input batch of 3: expected [3, 8]", e.getMessage());
+            }
             e = assertThrows(IllegalArgumentException.class, () -> new GRUCell(0, 8));
             assertTrue(e.getMessage().startsWith("GRUCell: input_size and hidden_size must be positive"), e.getMessage());
         }

@@ -53,6 +53,10 @@ class TransformerTest extends ScopedTest {
     void badInputIsAClearErrorNamingTheModule() {
         var e = assertThrows(IllegalArgumentException.class, () -> TransformerSettings.of(10, 4));
         assertEquals("Transformer: d_model 10 is not divisible by nhead 4", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TransformerEncoder(SMALL, 0, true, 1));
+        assertEquals("TransformerEncoder: num_layers must be positive, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TransformerDecoder(SMALL, -1, false, 1));
+        assertEquals("TransformerDecoder: num_layers must be positive, got -1", e.getMessage());
         try (Transformer model = new Transformer(6, 6, 5, SMALL, 1, 1, 5)) {
             e = assertThrows(IllegalArgumentException.class,
                     () -> model.forward(Tensor.ofLongs(new long[6], 2, 3), Tensor.ofLongs(new long[3], 1, 3)));
