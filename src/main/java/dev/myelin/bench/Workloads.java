@@ -17,6 +17,8 @@ public final class Workloads {
     public static final List<Workload> ALL = List.of(
             new Workload("W1", BenchUnit.MS, () -> of(new MlpSteps(), MlpSteps::trainingStep)),
             new Workload("W2", BenchUnit.MS, () -> of(new CnnSteps(), CnnSteps::trainingStep)),
+            new Workload("W3", BenchUnit.MS, () -> of(RnnSteps.lstm(), RnnSteps::trainingStep)),
+            new Workload("W4", BenchUnit.MS, () -> of(RnnSteps.gru(), RnnSteps::trainingStep)),
             new Workload("W5", BenchUnit.MS, () -> of(new TransformerSteps(), TransformerSteps::trainingStep)),
             new Workload("W6", BenchUnit.US, () -> of(new MlpSteps(), MlpSteps::inference)),
             new Workload("W7", BenchUnit.gflops(SgemmStep.flops(SgemmStep.LARGE)), () -> new SgemmStep(SgemmStep.LARGE)),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** The timed training steps of W1, W2 and W5 train: repeated on their fixed batch, the loss falls. */
+/** The timed training steps of W1-W5 train: repeated on their fixed batch, the loss falls. */
 class TrainingStepsTest {
     private static final int STEPS = 4;
 
@@ -37,6 +37,14 @@ class TrainingStepsTest {
     void transformerStepTrains() {
         try (TransformerSteps steps = new TransformerSteps()) {
             lossFalls("W5", steps::trainingStep);
+        }
+    }
+
+    @Test
+    void recurrentStepsTrain() {
+        try (RnnSteps lstm = RnnSteps.lstm(); RnnSteps gru = RnnSteps.gru()) {
+            lossFalls("W3", lstm::trainingStep);
+            lossFalls("W4", gru::trainingStep);
         }
     }
 }

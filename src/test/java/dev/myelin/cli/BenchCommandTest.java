@@ -16,14 +16,14 @@ class BenchCommandTest extends CommandTestSupport {
         for (String option : List.of("--workloads", "--threads", "--warmup", "--iterations", "--iteration-time")) {
             assertTrue(out().contains("\n  " + option + " "), option + " in\n" + out());
         }
-        assertTrue(out().contains("(default W1,W2,W5,W6,W7,W8)"), out());
+        assertTrue(out().contains("(default W1,W2,W3,W4,W5,W6,W7,W8)"), out());
         assertEquals(0, run("help"));
         assertTrue(out().contains("\n  bench   time the benchmark workloads"), out());
     }
 
     @Test
     void badCommandLinesAreClearErrorsWithExitCode2() {
-        assertUsageError("unknown workload 'W9'; known: W1,W2,W5,W6,W7,W8", "bench", "--workloads", "W1,W9");
+        assertUsageError("unknown workload 'W9'; known: W1,W2,W3,W4,W5,W6,W7,W8", "bench", "--workloads", "W1,W9");
         assertUsageError("unknown option '--reps'", "bench", "--reps", "3");
         assertUsageError("--iterations must be a positive integer, got '0'", "bench", "--iterations", "0");
         assertUsageError("--warmup must be a number in [0.0, 3600.0), got '-1'", "bench", "--warmup=-1");
