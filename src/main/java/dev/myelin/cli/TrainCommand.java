@@ -73,7 +73,9 @@ final class TrainCommand {
 
     static String usage() {
         return "usage: java -jar myelin.jar train [options]\n\n"
-                + "Trains a classifier and prints test_accuracy=<value> as its last line (on stdout; progress goes to stderr).\n\n"
+                + "Trains a classifier and prints test_accuracy=<value> as its last line (on stdout; progress goes to stderr).\n"
+                + "Other model families have their own tasks and options: --model lstm|gru|rnn (adding problem),\n"
+                + "seq2seq|seq2seq-attention|transformer (sequence tasks); 'train --model NAME --help' lists them.\n\n"
                 + "options:\n" + options().help();
     }
 

@@ -78,7 +78,10 @@ class MainTest extends CommandTestSupport {
         assertEquals(0, run("demo", "-h"));
         assertTrue(out().startsWith("usage: java -jar myelin.jar demo"), out());
         assertEquals(0, run("help"));
-        assertTrue(out().contains("  train   train a built-in model (mlp, lenet, resnet) on Fashion-MNIST"), out());
+        assertTrue(out().contains("  train   train a built-in model and print its test metric"), out());
+        for (String model : List.of("mlp|lenet|resnet", "lstm|gru|rnn", "seq2seq|seq2seq-attention|transformer")) {
+            assertTrue(out().contains(model), model + " in\n" + out());
+        }
     }
 
     @Test
