@@ -40,44 +40,84 @@ public final class Convolution {
         return dst;
     }
 
-    /** dL/dx for the forward input x, given dL/dy; {@code withBias} as in the forward call (it names the hint primitive). */
-    public static Tensor backwardData(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec) {
+    /**
+     * {dL/dx, dL/dw, dL/dbias} given the forward input x and dL/dy, each null unless asked for
+     * ({@code data}; {@code weights}, with the bias gradient when {@code withBias}). When both are
+     * asked for, dL/dy is reordered into the primitives' layout once.
+     */
+    public static Tensor[] backward(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec, boolean data,
+            boolean weights) {
         Operands o = new Operands(x, w, withBias, spec);
         Tensor dy = plain(gradOut);
-        Tensor dx = Tensor.empty(x.shape());
-        PrimitiveKey fwdKey = o.key("conv_fwd", dy);
-        PrimitiveKey key = o.key("conv_bwd_data", dy);
-        Supplier<Primitive> create = () -> o.create(key, fwdKey, dy, false);
-        Tensor wb = blockedWeights(o, key, create, dy);
-        Primitive conv = PrimitiveCache.get(key, create);
-        Tensor ddst = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_data_ddst_in", dy), conv, Dnnl.dnnl_query_diff_dst_md(), dy);
-        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_diff_src_md(), dx);
-        PrimitiveCache.run(key, create, ddst, wb, out);
-        LayoutReorders.finishOutput(o.key("conv_bwd_data_dsrc_out", dy), conv, Dnnl.dnnl_query_diff_src_md(), dx, out);
-        return dx;
+        ReorderedGrad shared = new ReorderedGrad(dy);
+        Tensor dx = data ? backwardData(o, shared) : null;
+        Tensor[] dwb = weights ? backwardWeights(o, shared, w.shape()) : new Tensor[2];
+        return new Tensor[] {dx, dwb[0], dwb[1]};
+    }
+
+    /** dL/dx for the forward input x, given dL/dy; {@code withBias} as in the forward call (it names the hint primitive). */
+    public static Tensor backwardData(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec) {
+        return backward(x, w, withBias, gradOut, spec, true, false)[0];
     }
 
     /** {dL/dw, dL/dbias} (the latter null unless {@code withBias}), given the forward input x and dL/dy. */
     public static Tensor[] backwardWeights(Tensor x, Tensor w, boolean withBias, Tensor gradOut, ConvSpec spec) {
-        Operands o = new Operands(x, w, withBias, spec);
-        Tensor dy = plain(gradOut);
+        Tensor[] g = backward(x, w, withBias, gradOut, spec, false, true);
+        return new Tensor[] {g[1], g[2]};
+    }
+
+    private static Tensor backwardData(Operands o, ReorderedGrad dy) {
+        Tensor dx = Tensor.empty(o.src.shape());
+        PrimitiveKey fwdKey = o.key("conv_fwd", dy.plain);
+        PrimitiveKey key = o.key("conv_bwd_data", dy.plain);
+        Supplier<Primitive> create = () -> o.create(key, fwdKey, dy.plain, false);
+        Tensor wb = blockedWeights(o, key, create, dy.plain);
+        Primitive conv = PrimitiveCache.get(key, create);
+        Tensor ddst = dy.as(o.key("conv_bwd_data_ddst_in", dy.plain), conv);
+        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_diff_src_md(), dx);
+        PrimitiveCache.run(key, create, ddst, wb, out);
+        LayoutReorders.finishOutput(o.key("conv_bwd_data_dsrc_out", dy.plain), conv, Dnnl.dnnl_query_diff_src_md(), dx, out);
+        return dx;
+    }
+
+    private static Tensor[] backwardWeights(Operands o, ReorderedGrad dy, int[] weightShape) {
         Tensor dw = Tensor.empty(o.weights.shape());
-        PrimitiveKey fwdKey = o.key("conv_fwd", dy);
-        PrimitiveKey key = o.key("conv_bwd_weights", dy);
-        Supplier<Primitive> create = () -> o.create(key, fwdKey, dy, true);
+        PrimitiveKey fwdKey = o.key("conv_fwd", dy.plain);
+        PrimitiveKey key = o.key("conv_bwd_weights", dy.plain);
+        Supplier<Primitive> create = () -> o.create(key, fwdKey, dy.plain, true);
         Primitive conv = PrimitiveCache.get(key, create);
         Tensor dwb = LayoutReorders.blockedBuffer(conv, Dnnl.dnnl_query_diff_weights_md());
-        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_src_in", dy), conv, Dnnl.dnnl_query_src_md(), o.src);
-        Tensor ddst = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_ddst_in", dy), conv, Dnnl.dnnl_query_diff_dst_md(), dy);
+        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_src_in", dy.plain), conv, Dnnl.dnnl_query_src_md(), o.src);
+        Tensor ddst = dy.as(o.key("conv_bwd_weights_ddst_in", dy.plain), conv);
         Tensor db = null;
-        if (withBias) {
-            db = Tensor.empty(dy.size(1));
+        if (o.withBias) {
+            db = Tensor.empty(dy.plain.size(1));
             PrimitiveCache.run(key, create, src, ddst, dwb, db);
         } else {
             PrimitiveCache.run(key, create, src, ddst, dwb);
         }
-        LayoutReorders.reorder(o.key("conv_bwd_weights_w_out", dy), conv, Dnnl.dnnl_query_diff_weights_md(), dw, dwb, false);
-        return new Tensor[] {dw.reshape(w.shape()), db};
+        LayoutReorders.reorder(o.key("conv_bwd_weights_w_out", dy.plain), conv, Dnnl.dnnl_query_diff_weights_md(), dw, dwb, false);
+        return new Tensor[] {dw.reshape(weightShape), db};
+    }
+
+    /** dL/dy and its last reordered copy, reused when the next primitive reads the same layout. */
+    private static final class ReorderedGrad {
+        final Tensor plain;
+        private Tensor reordered;
+        private MemorySegment layout;
+
+        ReorderedGrad(Tensor plain) {
+            this.plain = plain;
+        }
+
+        Tensor as(PrimitiveKey key, Primitive conv) {
+            MemorySegment wanted = Dnnl.dnnl_primitive_desc_query_md(conv.pd(), Dnnl.dnnl_query_diff_dst_md(), 0);
+            if (reordered == null || Dnnl.dnnl_memory_desc_equal(layout, wanted) == 0) {
+                reordered = LayoutReorders.asPrimitiveReads(key, conv, Dnnl.dnnl_query_diff_dst_md(), plain);
+                layout = wanted;
+            }
+            return reordered;
+        }
     }
 
     /** The weights reordered into the layout the primitive under {@code key} reads them in. */

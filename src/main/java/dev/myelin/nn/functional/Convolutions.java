@@ -49,10 +49,8 @@ public final class Convolutions {
         ConvSpec spec = ConvChecks.spec(who, x, weight, bias, stride, padding, dilation, groups);
         Tensor out = Convolution.forward(x, weight, bias, spec);
         return Autograd.record(stride.length == 1 ? "conv1d" : "conv2d", out, new Tensor[] {x, weight, bias}, (g, needs) -> {
-            Tensor dx = needs[0] ? Convolution.backwardData(x, weight, bias != null, g, spec) : null;
-            Tensor[] dw = needs[1] || needs[2]
-                    ? Convolution.backwardWeights(x, weight, bias != null, g, spec) : new Tensor[2];
-            return new Tensor[] {dx, needs[1] ? dw[0] : null, dw[1]};
+            Tensor[] grads = Convolution.backward(x, weight, bias != null, g, spec, needs[0], needs[1] || needs[2]);
+            return new Tensor[] {grads[0], needs[1] ? grads[1] : null, grads[2]};
         });
     }
 
