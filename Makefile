@@ -146,7 +146,7 @@ $(LAYER_C): native/bench/layer_bench.c $(NATIVE)/.unpacked
 # layer, called from C straight into oneDNN and from Java through Myelin; prints the medians in ms per
 # call and java - c, Myelin's overhead per call. As in bench-gemm the C program runs before and after
 # Java and its faster median counts. The LSTM has no Java counterpart yet (java = -).
-LAYER_IDS := L2.conv_fwd,L2.conv_bwd_data,L2.conv_bwd_weights
+LAYER_IDS := L2.conv_fwd,L2.conv_bwd_data,L2.conv_bwd_weights,L3.lstm_fwd,L3.lstm_bwd
 bench-layers: bench-classes $(LAYER_C)
 	@set -eo pipefail; \
 	c1=$$($(BENCH_C_ENV) $(LAYER_C) $(BENCH_THREADS) all); \

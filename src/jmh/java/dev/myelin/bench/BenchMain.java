@@ -108,7 +108,9 @@ public final class BenchMain {
             // Single layer calls next to native/bench/layer_bench.c (make bench-layers).
             Workload.millisPerOp("L2.conv_fwd", LayerBench.class, "convForward"),
             Workload.millisPerOp("L2.conv_bwd_data", LayerBench.class, "convBackwardData"),
-            Workload.millisPerOp("L2.conv_bwd_weights", LayerBench.class, "convBackwardWeights"));
+            Workload.millisPerOp("L2.conv_bwd_weights", LayerBench.class, "convBackwardWeights"),
+            Workload.millisPerOp("L3.lstm_fwd", LayerBench.class, "lstmForward"),
+            Workload.millisPerOp("L3.lstm_bwd", LayerBench.class, "lstmBackward"));
 
     private BenchMain() {}
 
