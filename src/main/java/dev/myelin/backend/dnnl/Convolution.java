@@ -27,16 +27,16 @@ public final class Convolution {
         Tensor dst = Tensor.empty(o.dstShape());
         PrimitiveKey key = o.key("conv_fwd", dst);
         Supplier<Primitive> create = () -> o.createForward(key, dst);
-        Tensor wb = blockedWeights(o, key, create, dst);
         Primitive conv = PrimitiveCache.get(key, create);
-        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_fwd_src_in", dst), conv, Dnnl.dnnl_query_src_md(), o.src);
-        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_dst_md(), dst);
+        Tensor wb = LayoutReorders.toPrimitive(key, conv, Dnnl.DNNL_ARG_WEIGHTS(), o.weights);
+        Tensor src = LayoutReorders.toPrimitive(key, conv, Dnnl.DNNL_ARG_SRC(), o.src);
+        Tensor out = LayoutReorders.outputFor(conv, Dnnl.DNNL_ARG_DST(), dst);
         if (bias == null) {
             PrimitiveCache.run(key, create, src, wb, out);
         } else {
             PrimitiveCache.run(key, create, src, wb, plain(bias), out);
         }
-        LayoutReorders.finishOutput(o.key("conv_fwd_dst_out", dst), conv, Dnnl.dnnl_query_dst_md(), dst, out);
+        LayoutReorders.finishOutput(key, conv, Dnnl.DNNL_ARG_DST(), dst, out);
         return dst;
     }
 
@@ -71,12 +71,12 @@ public final class Convolution {
         PrimitiveKey fwdKey = o.key("conv_fwd", dy.plain);
         PrimitiveKey key = o.key("conv_bwd_data", dy.plain);
         Supplier<Primitive> create = () -> o.create(key, fwdKey, dy.plain, false);
-        Tensor wb = blockedWeights(o, key, create, dy.plain);
         Primitive conv = PrimitiveCache.get(key, create);
-        Tensor ddst = dy.as(o.key("conv_bwd_data_ddst_in", dy.plain), conv);
-        Tensor out = LayoutReorders.outputFor(conv, Dnnl.dnnl_query_diff_src_md(), dx);
+        Tensor wb = LayoutReorders.toPrimitive(key, conv, Dnnl.DNNL_ARG_WEIGHTS(), o.weights);
+        Tensor ddst = dy.as(key, conv);
+        Tensor out = LayoutReorders.outputFor(conv, Dnnl.DNNL_ARG_DIFF_SRC(), dx);
         PrimitiveCache.run(key, create, ddst, wb, out);
-        LayoutReorders.finishOutput(o.key("conv_bwd_data_dsrc_out", dy.plain), conv, Dnnl.dnnl_query_diff_src_md(), dx, out);
+        LayoutReorders.finishOutput(key, conv, Dnnl.DNNL_ARG_DIFF_SRC(), dx, out);
         return dx;
     }
 
@@ -86,9 +86,9 @@ public final class Convolution {
         PrimitiveKey key = o.key("conv_bwd_weights", dy.plain);
         Supplier<Primitive> create = () -> o.create(key, fwdKey, dy.plain, true);
         Primitive conv = PrimitiveCache.get(key, create);
-        Tensor dwb = LayoutReorders.blockedBuffer(conv, Dnnl.dnnl_query_diff_weights_md());
-        Tensor src = LayoutReorders.asPrimitiveReads(o.key("conv_bwd_weights_src_in", dy.plain), conv, Dnnl.dnnl_query_src_md(), o.src);
-        Tensor ddst = dy.as(o.key("conv_bwd_weights_ddst_in", dy.plain), conv);
+        Tensor dwb = LayoutReorders.outputFor(conv, Dnnl.DNNL_ARG_DIFF_WEIGHTS(), dw);
+        Tensor src = LayoutReorders.toPrimitive(key, conv, Dnnl.DNNL_ARG_SRC(), o.src);
+        Tensor ddst = dy.as(key, conv);
         Tensor db = null;
         if (o.withBias) {
             db = Tensor.empty(dy.plain.size(1));
@@ -96,7 +96,7 @@ public final class Convolution {
         } else {
             PrimitiveCache.run(key, create, src, ddst, dwb);
         }
-        LayoutReorders.reorder(o.key("conv_bwd_weights_w_out", dy.plain), conv, Dnnl.dnnl_query_diff_weights_md(), dw, dwb, false);
+        LayoutReorders.finishOutput(key, conv, Dnnl.DNNL_ARG_DIFF_WEIGHTS(), dw, dwb);
         return new Tensor[] {dw.reshape(weightShape), db};
     }
 
@@ -110,22 +110,15 @@ public final class Convolution {
             this.plain = plain;
         }
 
+        /** dL/dy as primitive {@code conv}, cached under {@code key}, reads it. */
         Tensor as(PrimitiveKey key, Primitive conv) {
-            MemorySegment wanted = Dnnl.dnnl_primitive_desc_query_md(conv.pd(), Dnnl.dnnl_query_diff_dst_md(), 0);
+            MemorySegment wanted = LayoutReorders.argDesc(conv, Dnnl.DNNL_ARG_DIFF_DST());
             if (reordered == null || Dnnl.dnnl_memory_desc_equal(layout, wanted) == 0) {
-                reordered = LayoutReorders.asPrimitiveReads(key, conv, Dnnl.dnnl_query_diff_dst_md(), plain);
+                reordered = LayoutReorders.toPrimitive(key, conv, Dnnl.DNNL_ARG_DIFF_DST(), plain);
                 layout = wanted;
             }
             return reordered;
         }
-    }
-
-    /** The weights reordered into the layout the primitive under {@code key} reads them in. */
-    private static Tensor blockedWeights(Operands o, PrimitiveKey key, Supplier<Primitive> create, Tensor dst) {
-        Primitive conv = PrimitiveCache.get(key, create);
-        Tensor wb = LayoutReorders.blockedBuffer(conv, Dnnl.dnnl_query_weights_md());
-        LayoutReorders.reorder(o.key(key.op() + "_w_in", dst), conv, Dnnl.dnnl_query_weights_md(), o.weights, wb, true);
-        return wb;
     }
 
     private static Tensor plain(Tensor t) {

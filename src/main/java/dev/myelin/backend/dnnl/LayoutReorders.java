@@ -6,74 +6,82 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Plain tensors in and out of the layouts a primitive chose (format "any"): blocked weights (with
- * plain OIHW weights this oneDNN build falls back to its reference kernel, 20-50x slower) and, for
- * convolutions, blocked activations (see {@link ConvLayout}). Each reorder is a cached primitive.
+ * Plain tensors in and out of the layouts a primitive chose for arguments given as format "any",
+ * addressed by their {@code DNNL_ARG_*} value: blocked convolution weights (with plain OIHW weights
+ * this oneDNN build falls back to its reference kernel, 20-50x slower), blocked convolution
+ * activations (see {@link ConvLayout}) and recurrent weights (transposes of the plain layout, which a
+ * Java element loop copies several times slower). Each reorder is a cached oneDNN primitive.
  */
 final class LayoutReorders {
     private LayoutReorders() {}
 
-    /** A weights descriptor of {@code t}'s shape with format "any", for primitive creation. */
+    /** A descriptor of {@code t}'s shape with format "any", for primitive creation. */
     static MemorySegment anyDesc(Tensor t, Arena arena) {
         return OneDnn.taggedDesc(arena, Dnnl.dnnl_format_tag_any(), t.shape());
     }
 
-    /** Flat storage big enough for the weights as primitive {@code p} wants them (query {@code query}). */
-    static Tensor blockedBuffer(Primitive p, int query) {
-        long bytes = Dnnl.dnnl_memory_desc_get_size(Dnnl.dnnl_primitive_desc_query_md(p.pd(), query, 0));
-        return Tensor.empty((int) (bytes / Float.BYTES));
+    /** The descriptor primitive {@code p} has for argument {@code arg} (owned by the primitive). */
+    static MemorySegment argDesc(Primitive p, int arg) {
+        return Dnnl.dnnl_primitive_desc_query_md(p.pd(), Dnnl.dnnl_query_exec_arg_md(), arg);
+    }
+
+    /** Flat storage sized for argument {@code arg} of {@code p}, in the layout it chose. */
+    static Tensor buffer(Primitive p, int arg) {
+        long bytes = Dnnl.dnnl_memory_desc_get_size(argDesc(p, arg));
+        return Tensor.empty(Math.toIntExact((bytes + Float.BYTES - 1) / Float.BYTES));
     }
 
     /**
-     * {@code plain} as primitive {@code p} reads the argument {@code query} (e.g. its source): itself when
-     * that layout is plain, else a copy reordered by a primitive cached under {@code key}.
+     * {@code plain} as primitive {@code p} (cached under {@code pKey}) reads argument {@code arg}:
+     * {@code plain} itself when the layouts agree, otherwise a reordered copy.
      */
-    static Tensor asPrimitiveReads(PrimitiveKey key, Primitive p, int query, Tensor plain) {
-        if (isPlain(p, query, plain)) {
+    static Tensor toPrimitive(PrimitiveKey pKey, Primitive p, int arg, Tensor plain) {
+        if (isPlain(p, arg, plain)) {
             return plain;
         }
-        Tensor blocked = blockedBuffer(p, query);
-        reorder(key, p, query, plain, blocked, true);
+        Tensor blocked = buffer(p, arg);
+        reorder(pKey, p, arg, plain, blocked, true);
         return blocked;
     }
 
-    /** Where primitive {@code p} should write argument {@code query} for {@code plain}: itself when the layouts agree, else a new buffer. */
-    static Tensor outputFor(Primitive p, int query, Tensor plain) {
-        return isPlain(p, query, plain) ? plain : blockedBuffer(p, query);
+    /** Where primitive {@code p} should write argument {@code arg} for {@code plain}: itself when the layouts agree, else a new buffer. */
+    static Tensor outputFor(Primitive p, int arg, Tensor plain) {
+        return isPlain(p, arg, plain) ? plain : buffer(p, arg);
     }
 
-    /** Whether primitive {@code p} wants argument {@code query} in {@code plain}'s own layout. */
-    private static boolean isPlain(Primitive p, int query, Tensor plain) {
+    /** Copies {@code out} (from {@link #outputFor}) back into {@code plain} when it is a separate buffer. */
+    static void finishOutput(PrimitiveKey pKey, Primitive p, int arg, Tensor plain, Tensor out) {
+        if (out != plain) {
+            reorder(pKey, p, arg, plain, out, false);
+        }
+    }
+
+    /** Whether primitive {@code p} wants argument {@code arg} in exactly {@code plain}'s layout. */
+    private static boolean isPlain(Primitive p, int arg, Tensor plain) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment plainMd = OneDnn.memoryDesc(plain, arena);
             try {
-                return Dnnl.dnnl_memory_desc_equal(plainMd, Dnnl.dnnl_primitive_desc_query_md(p.pd(), query, 0)) != 0;
+                return Dnnl.dnnl_memory_desc_equal(plainMd, argDesc(p, arg)) != 0;
             } finally {
                 Dnnl.dnnl_memory_desc_destroy(plainMd);
             }
         }
     }
 
-    /** Copies {@code out} (from {@link #outputFor}) back into {@code plain} when it is a separate buffer. */
-    static void finishOutput(PrimitiveKey key, Primitive p, int query, Tensor plain, Tensor out) {
-        if (out != plain) {
-            reorder(key, p, query, plain, out, false);
-        }
-    }
-
     /**
-     * Copies plain {@code plain} into {@code blocked} (toBlocked) or back, with a reorder primitive cached
-     * under {@code key}, which must identify the convolution as fully as the convolution's own key.
+     * Copies {@code plain} into {@code blocked} (toBlocked) or back, with a reorder primitive cached under a
+     * key made of {@code pKey}, the argument, the direction and {@code plain}'s shape and strides.
      */
-    static void reorder(PrimitiveKey key, Primitive conv, int query, Tensor plain, Tensor blocked, boolean toBlocked) {
+    private static void reorder(PrimitiveKey pKey, Primitive p, int arg, Tensor plain, Tensor blocked, boolean toBlocked) {
+        PrimitiveKey key = pKey.extend((toBlocked ? "_to_" : "_from_") + arg).add(plain).build();
         PrimitiveCache.run(key, () -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment plainMd = OneDnn.memoryDesc(plain, arena);
-                MemorySegment blockedMd = Dnnl.dnnl_primitive_desc_query_md(conv.pd(), query, 0);
+                MemorySegment blockedMd = argDesc(p, arg);
                 MemorySegment pd = arena.allocate(Dnnl.C_POINTER);
                 try {
                     OneDnn.check(Dnnl.dnnl_reorder_primitive_desc_create(pd, toBlocked ? plainMd : blockedMd, OneDnn.engine(),
-                            toBlocked ? blockedMd : plainMd, OneDnn.engine(), MemorySegment.NULL), "conv weights reorder");
+                            toBlocked ? blockedMd : plainMd, OneDnn.engine(), MemorySegment.NULL), key.op());
                 } finally {
                     Dnnl.dnnl_memory_desc_destroy(plainMd);
                 }

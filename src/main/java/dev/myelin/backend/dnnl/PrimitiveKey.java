@@ -23,6 +23,15 @@ final class PrimitiveKey {
         return op;
     }
 
+    /** A builder for a key derived from this one (say, a reorder feeding it): op {@code op + suffix}, then this key's parts. */
+    Builder extend(String suffix) {
+        Builder b = new Builder(op + suffix);
+        for (long part : parts) {
+            b.add(part);
+        }
+        return b;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PrimitiveKey k && k.hash == hash && k.op.equals(op) && Arrays.equals(k.parts, parts);

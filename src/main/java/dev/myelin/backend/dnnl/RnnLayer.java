@@ -101,10 +101,10 @@ public final class RnnLayer {
         Primitive p = PrimitiveCache.get(key, () -> createForward(key, geo, training, argIds));
         Map<Integer, Tensor> run = new LinkedHashMap<>(args);
         for (int arg : new int[] {Dnnl.DNNL_ARG_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_WEIGHTS_ITER()}) {
-            run.put(arg, RnnReorder.toPrimitive(key, p, arg, args.get(arg)));
+            run.put(arg, LayoutReorders.toPrimitive(key, p, arg, args.get(arg)));
         }
         if (training) {
-            run.put(Dnnl.DNNL_ARG_WORKSPACE(), RnnReorder.buffer(p, Dnnl.DNNL_ARG_WORKSPACE()));
+            run.put(Dnnl.DNNL_ARG_WORKSPACE(), LayoutReorders.buffer(p, Dnnl.DNNL_ARG_WORKSPACE()));
         }
         PrimitiveCache.run(key, () -> createForward(key, geo, training, argIds), run.values().toArray(Tensor[]::new));
         if (training) {
@@ -148,19 +148,17 @@ public final class RnnLayer {
         Primitive p = PrimitiveCache.get(key, () -> createBackward(key, fwdKey, geo, argIds));
         Map<Integer, Tensor> run = new LinkedHashMap<>(args);
         for (int arg : new int[] {Dnnl.DNNL_ARG_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_WEIGHTS_ITER()}) {
-            run.put(arg, RnnReorder.toPrimitive(key, p, arg, args.get(arg)));
+            run.put(arg, LayoutReorders.toPrimitive(key, p, arg, args.get(arg)));
         }
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             Tensor plain = args.get(arg);
-            Tensor target = RnnReorder.isPlain(p, arg, plain) ? plain : RnnReorder.buffer(p, arg);
+            Tensor target = LayoutReorders.outputFor(p, arg, plain);
             target.segment().fill((byte) 0); // oneDNN adds to it; both kinds of target own their whole storage
             run.put(arg, target);
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
-            if (run.get(arg) != args.get(arg)) {
-                RnnReorder.fromPrimitive(key, p, arg, run.get(arg), args.get(arg));
-            }
+            LayoutReorders.finishOutput(key, p, arg, args.get(arg), run.get(arg));
         }
         Tensor[][] biases = RnnWeights.fromOneDnnBias(cell, dBias, geo.hidden);
         int[] stateShape = {geo.directions, geo.batch, geo.hidden};
