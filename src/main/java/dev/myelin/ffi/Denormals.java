@@ -64,7 +64,7 @@ public final class Denormals {
     static boolean isFlushing() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment env = arena.allocate(FENV_BYTES, 16);
-            call(downcall("fegetenv"), env);
+            call(GET != null ? GET : downcall("fegetenv"), env);
             return (env.get(ValueLayout.JAVA_INT, MXCSR_OFFSET) & FTZ_DAZ) == FTZ_DAZ;
         }
     }

@@ -1,7 +1,6 @@
 package dev.myelin.backend.dnnl;
 
 import dev.myelin.ffi.onednn.Dnnl;
-import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -77,10 +77,11 @@ final class Primitive {
             try {
                 for (int i = 0; i < args.length; i++) {
                     MemorySegment data = tensors[i].data();
-                    if (data.byteSize() < needed(tensors[i], bytes[i])) {
+                    long need = needed(tensors[i], bytes[i]);
+                    if (data.byteSize() < need) {
                         throw new IllegalArgumentException(name + ": argument " + i + " of shape "
                                 + Arrays.toString(tensors[i].shape()) + " has " + data.byteSize()
-                                + " bytes, oneDNN needs " + bytes[i]);
+                                + " bytes, oneDNN needs " + need);
                     }
                     OneDnn.check(Dnnl.dnnl_memory_create(out, descs[i], OneDnn.engine(), data), "dnnl_memory_create(" + name + ")");
                     memories[i] = out.get(Dnnl.C_POINTER, 0);

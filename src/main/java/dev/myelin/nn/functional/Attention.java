@@ -69,7 +69,8 @@ public final class Attention {
         AttentionKernel.softmaxRowsInPlace(scores, scale);
         Tensor p = scores.view(scoreShape);
         return Autograd.record("attention_weights", p, new Tensor[] {q, k}, (g, needs) -> {
-            Tensor ds = AttentionKernel.softmaxBackward(p.view(b, l, s), g.contiguous().view(b, l, s), scale);
+            Tensor p3 = p.view(b, l, s);
+            Tensor ds = SoftmaxKernel.backward(p3, g.contiguous().view(b, l, s), SoftmaxKernel.along(op, p3.shape(), -1), false, scale);
             return new Tensor[] {
                 needs[0] ? ds.matmul(k3).view(q.shape()) : null,
                 needs[1] ? ds.transpose(1, 2).matmul(q3).view(k.shape()) : null};

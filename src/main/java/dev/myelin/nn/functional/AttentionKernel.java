@@ -6,8 +6,9 @@ import dev.myelin.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The row softmax of attention scores, in place, and its backward (plain Java, no autograd).
- * A row that is entirely -inf (every key masked) becomes all zeros instead of NaN.
+ * The row softmax of attention scores, in place (plain Java, no autograd); its backward is
+ * {@link SoftmaxKernel}'s. A row that is entirely -inf (every key masked) becomes all zeros
+ * instead of NaN.
  */
 final class AttentionKernel {
     private AttentionKernel() {}
@@ -40,28 +41,5 @@ final class AttentionKernel {
                 x.setAtIndex(JAVA_FLOAT, base + j, x.getAtIndex(JAVA_FLOAT, base + j) * inv);
             }
         }
-    }
-
-    /** The gradient of the scaled scores x from P = softmax(scale * x) and dP: scale * P * (dP - sum_j dP_j P_j). */
-    static Tensor softmaxBackward(Tensor p, Tensor dp, float scale) {
-        MemorySegment ps = p.contiguous().data();
-        MemorySegment gs = dp.contiguous().data();
-        Tensor out = Tensor.empty(p.shape());
-        MemorySegment o = out.data();
-        int n = p.size(-1);
-        long rows = p.numel() / Math.max(1, n);
-        for (long r = 0; r < rows; r++) {
-            long base = r * n;
-            double dot = 0;
-            for (int j = 0; j < n; j++) {
-                dot += gs.getAtIndex(JAVA_FLOAT, base + j) * ps.getAtIndex(JAVA_FLOAT, base + j);
-            }
-            float d = (float) dot;
-            for (int j = 0; j < n; j++) {
-                float pj = ps.getAtIndex(JAVA_FLOAT, base + j);
-                o.setAtIndex(JAVA_FLOAT, base + j, scale * pj * (gs.getAtIndex(JAVA_FLOAT, base + j) - d));
-            }
-        }
-        return out;
     }
 }
