@@ -10,7 +10,6 @@ import dev.myelin.ops.Ops;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * What {@link RNN}, {@link LSTM} and {@link GRU} share, as PyTorch's {@code nn.RNNBase}: stacked
@@ -84,11 +83,7 @@ public abstract class RNNBase extends Module {
     /** Draws every parameter from U(-1/sqrt(H), 1/sqrt(H)), PyTorch's initialisation, from {@code seed}. */
     public void resetParameters(long seed) {
         requireOpen();
-        SplittableRandom seeds = new SplittableRandom(seed);
-        float bound = (float) (1 / Math.sqrt(hiddenSize));
-        for (Tensor p : parameters()) {
-            Init.uniform(p, -bound, bound, seeds.nextLong());
-        }
+        Init.recurrentUniform(parameters(), hiddenSize, seed);
     }
 
     /** Every step's output, {@code [T, N, D * H]} ({@code [N, T, D * H]} when batch-first), from zero states. */

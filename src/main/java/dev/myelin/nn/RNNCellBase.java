@@ -4,7 +4,6 @@ import dev.myelin.nn.init.Init;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * What {@link RNNCell}, {@link LSTMCell} and {@link GRUCell} share, in PyTorch's layout: {@code G}
@@ -37,11 +36,7 @@ public abstract class RNNCellBase extends Module {
     /** Draws every parameter from {@code U(-1/sqrt(H), 1/sqrt(H))}, as PyTorch. */
     public final void resetParameters(long seed) {
         requireOpen();
-        SplittableRandom seeds = new SplittableRandom(seed);
-        float bound = (float) (1 / Math.sqrt(hiddenSize));
-        for (Tensor p : parameters()) {
-            Init.uniform(p, -bound, bound, seeds.nextLong());
-        }
+        Init.recurrentUniform(parameters(), hiddenSize, seed);
     }
 
     /** {@code x W_ih^T + b_ih}: the input's contribution to every gate, {@code [N, G*H]}. */

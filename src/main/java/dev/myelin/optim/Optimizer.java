@@ -15,6 +15,12 @@ import java.util.List;
  * validation and the update of one parameter as a loop over contiguous float memory.
  */
 public abstract class Optimizer implements AutoCloseable {
+    /**
+     * Elements per heap chunk in update loops: a loop over several native segments with stores runs
+     * scalar (the JIT cannot prove they do not overlap), the same loop over heap arrays vectorises.
+     */
+    static final int CHUNK = 2048;
+
     private final String name = getClass().getSimpleName();
     private final List<ParamGroup> groups = new ArrayList<>();
     private final List<ParamState[]> states = new ArrayList<>();

@@ -23,7 +23,6 @@ public final class Sgd extends Optimizer {
     private static final HyperParams DEFAULTS = HyperParams.of().lr(1e-3).momentum(0).set("dampening", 0)
             .weightDecay(0).set("nesterov", false);
 
-    private static final int CHUNK = 2048;
     // Scratch for one chunk of parameter, gradient and momentum; an optimizer steps on one thread at a time.
     private final float[] ps = new float[CHUNK];
     private final float[] gs = new float[CHUNK];
@@ -73,7 +72,7 @@ public final class Sgd extends Optimizer {
         }
         boolean first = !s.has("momentum_buffer");
         MemorySegment b = s.buffer("momentum_buffer", 0f);
-        // Heap chunks for the same reason as in Adam: over three native segments the loop runs scalar.
+        // Heap chunks: see Optimizer.CHUNK.
         for (int start = 0; start < n; start += CHUNK) {
             int len = Math.min(CHUNK, n - start);
             long at = (long) start * Float.BYTES;

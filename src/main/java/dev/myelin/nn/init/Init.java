@@ -71,6 +71,18 @@ public final class Init {
         return fill("uniform", t, () -> a + (b - (double) a) * r.nextDouble());
     }
 
+    /**
+     * Each tensor from {@code U(-1/sqrt(hidden), 1/sqrt(hidden))}, with a seed of its own drawn from
+     * {@code seed} in order: PyTorch's initialisation of recurrent layers and cells.
+     */
+    public static void recurrentUniform(Iterable<Tensor> params, int hidden, long seed) {
+        java.util.SplittableRandom seeds = new java.util.SplittableRandom(seed);
+        float bound = (float) (1 / Math.sqrt(hidden));
+        for (Tensor p : params) {
+            uniform(p, -bound, bound, seeds.nextLong());
+        }
+    }
+
     /** Values drawn from N(mean, std^2). */
     public static Tensor normal(Tensor t, float mean, float std, long seed) {
         if (!(std >= 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
