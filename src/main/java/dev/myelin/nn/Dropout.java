@@ -5,10 +5,7 @@ import dev.myelin.nn.init.Init;
 import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Inverted dropout, as {@code torch.nn.Dropout}: in training mode each element is zeroed with
@@ -46,33 +43,21 @@ public final class Dropout extends RandomRegularizer {
 
     @Override
     Tensor perturb(Tensor x) {
-        return applyMask(x, mask(x.shape(), p, random));
+        return drop(x, p, random.nextLong());
     }
 
     /**
-     * A mask of {@code shape}: 0 with probability {@code p}, else {@code 1 / (1 - p)} (all zeros for p = 1,
-     * as PyTorch).
+     * {@code x} with each element zeroed with probability {@code p} and the rest scaled by
+     * {@code 1 / (1 - p)}, as one recorded op "dropout". Whether element {@code i} survives is a hash
+     * of {@code (seed, i)}, so backward recomputes the mask instead of keeping one: no mask memory, and
+     * one vectorised pass each way (a stored mask drawn from a sequential generator, then applied, took
+     * a fifth of a Transformer step).
      */
-    static Tensor mask(int[] shape, float p, SplittableRandom random) {
-        Tensor m = Tensor.empty(shape);
-        MemorySegment seg = m.data();
-        float keep = p >= 1 ? 0f : 1f / (1 - p);
-        // Each 64-bit draw gives two 32-bit uniforms (dropped when below p * 2^32), written through a
-        // heap chunk: one nextDouble and one native store per element cost a quarter of a Transformer step.
-        long threshold = (long) Math.min(p * 4294967296.0, 4294967296.0);
-        float[] chunk = new float[(int) Math.min(4096, m.numel())];
-        for (long start = 0, n = m.numel(); start < n; start += chunk.length) {
-            int len = (int) Math.min(chunk.length, n - start);
-            for (int i = 0; i < len; i += 2) {
-                long bits = random.nextLong();
-                chunk[i] = (bits >>> 32) < threshold ? 0f : keep;
-                if (i + 1 < len) {
-                    chunk[i + 1] = (bits & 0xFFFFFFFFL) < threshold ? 0f : keep;
-                }
-            }
-            MemorySegment.copy(chunk, 0, seg, ValueLayout.JAVA_FLOAT, start * Float.BYTES, len);
-        }
-        return m;
+    static Tensor drop(Tensor x, float p, long seed) {
+        int[] shape = x.shape();
+        Tensor out = HashedMask.scale(x.detach().contiguous(), p, seed);
+        return Autograd.record("dropout", out, new Tensor[] {x},
+                (g, needs) -> new Tensor[] {HashedMask.scale(g.contiguous(), p, seed).view(shape)});
     }
 
     /**

@@ -119,7 +119,7 @@ public final class MultiheadAttention extends Module {
         Tensor kh = heads(project(k, 1, kProjWeight), n, s);
         Tensor vh = heads(project(v, 2, vProjWeight), n, s);
         Attention.Result r = Attention.scaledDotProduct(label(), qh, kh, vh, mask,
-                isTraining() && dropout > 0 ? p -> Dropout.applyMask(p, Dropout.mask(p.shape(), dropout, random)) : null);
+                isTraining() && dropout > 0 ? p -> Dropout.drop(p, dropout, random.nextLong()) : null);
         Tensor joined = r.output().transpose(1, 2).reshape(n * l, embedDim);
         Tensor out = outProj.forward(joined).view(n, l, embedDim);
         Tensor weights = needWeights ? r.weights().mean(false, 1) : null;

@@ -59,6 +59,25 @@ class DropoutTest extends ScopedTest {
     }
 
     @Test
+    void neighbouringElementsAndSuccessiveCallsAreDroppedIndependently() {
+        float p = 0.5f;
+        Dropout dropout = new Dropout(p, 11);
+        Tensor x = Tensor.ones(100_000);
+        float[] first = dropout.forward(x).toFloatArray();
+        float[] second = dropout.forward(x).toFloatArray();
+        int neighbours = 0;
+        int repeats = 0;
+        for (int i = 0; i + 1 < first.length; i++) {
+            neighbours += first[i] == 0 && first[i + 1] == 0 ? 1 : 0;
+            repeats += first[i] == 0 && second[i] == 0 ? 1 : 0;
+        }
+        double expected = (first.length - 1) * p * p;
+        double sigma = Math.sqrt(expected * (1 - p * p));
+        assertTrue(Math.abs(neighbours - expected) < 5 * sigma, "both neighbours dropped " + neighbours + " times");
+        assertTrue(Math.abs(repeats - expected) < 5 * sigma, "dropped in both calls " + repeats + " times");
+    }
+
+    @Test
     void evaluationModeAndPZeroPassTheInputThrough() {
         Dropout dropout = new Dropout(0.5f, 1);
         Tensor x = Tensor.randn(1, 4, 5);
