@@ -1,6 +1,7 @@
 package dev.myelin.nn.functional;
 
 import dev.myelin.autograd.Autograd;
+import dev.myelin.backend.dnnl.Softmax;
 import dev.myelin.ops.Kernels;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
@@ -66,11 +67,11 @@ public final class Attention {
             checkMask(op, mask, scoreShape);
             Kernels.axpyInPlace(scores.view(scoreShape), 1 / scale, mask.additive()); // scaled below with the scores
         }
-        AttentionKernel.softmaxRowsInPlace(scores, scale);
+        AttentionKernel.softmaxRowsInPlace(scores, scale, mask != null);
         Tensor p = scores.view(scoreShape);
         return Autograd.record("attention_weights", p, new Tensor[] {q, k}, (g, needs) -> {
             Tensor p3 = p.view(b, l, s);
-            Tensor ds = SoftmaxKernel.backward(p3, g.contiguous().view(b, l, s), SoftmaxKernel.along(op, p3.shape(), -1), false, scale);
+            Tensor ds = Kernels.scale(Softmax.backward(p3, g.contiguous().view(b, l, s)), scale);
             return new Tensor[] {
                 needs[0] ? ds.matmul(k3).view(q.shape()) : null,
                 needs[1] ? ds.transpose(1, 2).matmul(q3).view(k.shape()) : null};

@@ -2,44 +2,47 @@ package dev.myelin.nn.functional;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
+import dev.myelin.backend.dnnl.Softmax;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
 
 /**
- * The row softmax of attention scores, in place (plain Java, no autograd); its backward is
- * {@link SoftmaxKernel}'s. A row that is entirely -inf (every key masked) becomes all zeros
- * instead of NaN.
+ * The row softmax of attention scores, in place (no autograd): the scores are scaled in Java, the
+ * softmax is oneDNN's ({@link Softmax}, also for backward). A row that is entirely -inf (every key
+ * masked) becomes all zeros instead of NaN.
  */
 final class AttentionKernel {
     private AttentionKernel() {}
 
-    /** Each last-dimension row x of the contiguous {@code scores} becomes softmax(scale * x). */
-    static void softmaxRowsInPlace(Tensor scores, float scale) {
+    /**
+     * Each last-dimension row x of the contiguous {@code scores} becomes softmax(scale * x).
+     * {@code masked}: the scores may hold -inf rows, to be found and zeroed.
+     */
+    static void softmaxRowsInPlace(Tensor scores, float scale, boolean masked) {
         MemorySegment x = scores.data();
         int n = scores.size(-1);
         long rows = scores.numel() / Math.max(1, n);
-        for (long r = 0; r < rows; r++) {
-            long base = r * n;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                max = Math.max(max, x.getAtIndex(JAVA_FLOAT, base + j));
-            }
-            if (max == Float.NEGATIVE_INFINITY) {
+        BitSet allMasked = new BitSet();
+        if (scale != 1 || masked) {
+            float[] row = new float[n];
+            for (long r = 0; r < rows; r++) {
+                long at = r * n * Float.BYTES;
+                MemorySegment.copy(x, JAVA_FLOAT, at, row, 0, n);
+                float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
-                    x.setAtIndex(JAVA_FLOAT, base + j, 0f);
+                    row[j] *= scale;
+                    max = Math.max(max, row[j]);
                 }
-                continue;
+                if (max == Float.NEGATIVE_INFINITY) {
+                    allMasked.set(Math.toIntExact(r));
+                }
+                MemorySegment.copy(row, 0, x, JAVA_FLOAT, at, n);
             }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(scale * (x.getAtIndex(JAVA_FLOAT, base + j) - max));
-                x.setAtIndex(JAVA_FLOAT, base + j, e);
-                sum += e;
-            }
-            float inv = (float) (1 / sum);
-            for (int j = 0; j < n; j++) {
-                x.setAtIndex(JAVA_FLOAT, base + j, x.getAtIndex(JAVA_FLOAT, base + j) * inv);
-            }
+        }
+        Softmax.forwardInPlace(scores);
+        for (int r = allMasked.nextSetBit(0); r >= 0; r = allMasked.nextSetBit(r + 1)) {
+            x.asSlice((long) r * n * Float.BYTES, (long) n * Float.BYTES).fill((byte) 0);
         }
     }
 }

@@ -70,11 +70,6 @@ final class SoftmaxKernel {
      * log-softmax g - exp(y) * sum_k g.
      */
     static Tensor backward(Tensor y, Tensor g, Along ax, boolean log) {
-        return backward(y, g, ax, log, 1);
-    }
-
-    /** {@link #backward} times {@code scale}: the gradient of x for y = softmax(scale * x), as attention needs. */
-    static Tensor backward(Tensor y, Tensor g, Along ax, boolean log, float scale) {
         MemorySegment ys = y.detach().contiguous().data();
         MemorySegment gs = g.detach().contiguous().data();
         Tensor out = Tensor.empty(y.shape());
@@ -92,7 +87,7 @@ final class SoftmaxKernel {
                 long at = base + k * step;
                 double yk = ys.getAtIndex(JAVA_FLOAT, at);
                 double gk = gs.getAtIndex(JAVA_FLOAT, at);
-                o.setAtIndex(JAVA_FLOAT, at, (float) (scale * (log ? gk - Math.exp(yk) * dot : yk * (gk - dot))));
+                o.setAtIndex(JAVA_FLOAT, at, (float) (log ? gk - Math.exp(yk) * dot : yk * (gk - dot)));
             }
         }
         return out;
