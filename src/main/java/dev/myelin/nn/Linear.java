@@ -3,6 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.nn.init.FanMode;
 import dev.myelin.nn.init.Init;
 import dev.myelin.nn.init.Nonlinearity;
+import dev.myelin.ops.Ops;
 import dev.myelin.tensor.Tensor;
 import java.util.SplittableRandom;
 
@@ -56,8 +57,7 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         requireLastDim(x, inFeatures, "in_features");
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Ops.linear(x, weight, bias);
     }
 
     public Tensor weight() {

@@ -3,6 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.nn.functional.Attention;
 import dev.myelin.nn.functional.AttentionMask;
 import dev.myelin.nn.init.Init;
+import dev.myelin.ops.Ops;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
@@ -151,9 +152,8 @@ public final class MultiheadAttention extends Module {
      */
     private Tensor project(Tensor x, int i, Tensor ownWeight) {
         Tensor w = ownWeight != null ? ownWeight : inProjWeight.slice(0, i * embedDim, (i + 1) * embedDim);
-        Tensor y = x.reshape(-1, x.size(2)).matmul(w.t());
-        y = inProjBias == null ? y : y.add(inProjBias.slice(0, i * embedDim, (i + 1) * embedDim));
-        return y.view(x.size(0), x.size(1), embedDim);
+        Tensor b = inProjBias == null ? null : inProjBias.slice(0, i * embedDim, (i + 1) * embedDim);
+        return Ops.linear(x, w, b);
     }
 
     /** [N, len, E] -> [N, heads, len, E / heads]. */

@@ -41,6 +41,15 @@ final class MatMulDispatch {
         return MatMul.matmul(a, b);
     }
 
+    /**
+     * {@code a x b + bias} for 2-D operands and a bias {@code [n]} when oneDNN takes the product (the
+     * bias then goes inside the primitive); null otherwise, for the caller to add it.
+     */
+    static Tensor matmulBias(Tensor a, Tensor b, Tensor bias) {
+        boolean fused = ONEDNN && a.dim() == 2 && b.dim() == 2 && plain(a) && plain(b) && (long) a.size(0) * a.size(1) * b.size(1) >= SMALL;
+        return fused ? DnnlMatMul.matmulBias(a, b, bias) : null;
+    }
+
     /** Non-empty and not expanded: oneDNN takes any other strides. */
     private static boolean plain(Tensor t) {
         for (int d = 0; d < t.dim(); d++) {

@@ -152,6 +152,34 @@ public final class Ops {
     }
 
     /**
+     * PyTorch's {@code F.linear}: {@code x W^T + b} for x {@code [..., in]}, W {@code [out, in]}, b
+     * {@code [out]} (or null). When oneDNN takes the product the bias is added inside it, and its
+     * gradient, the column sums of dL/dy, is one more GEMM (a row of ones times dL/dy) instead of a
+     * reduction pass.
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || x.dim() < 1 || x.size(-1) != weight.size(1)
+                || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))) {
+            throw new IllegalArgumentException("linear: input " + Shapes.str(x.shape()) + ", weight " + Shapes.str(weight.shape())
+                    + (bias == null ? "" : " and bias " + Shapes.str(bias.shape()))
+                    + " do not fit: expected input [..., in], weight [out, in] and bias [out]");
+        }
+        Tensor rows = x.dim() == 2 ? x : x.reshape(-1, x.size(-1));
+        Tensor fused = bias == null || x.dim() == 1 ? null : MatMulDispatch.matmulBias(rows.detach(), weight.detach().t(), bias.detach());
+        if (fused == null) {
+            Tensor y = x.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        int[] shape = x.shape();
+        shape[shape.length - 1] = weight.size(0);
+        Tensor y = record("linear", fused, new Tensor[] {rows, weight, bias}, (g, n) -> grads(
+                n[0] ? MatMulDispatch.matmul(g, weight.detach()) : null,
+                n[1] ? MatMulDispatch.matmul(g.t(), rows.detach()) : null,
+                n[2] ? MatMulDispatch.matmul(Tensor.ones(1, g.size(0)), g).view(bias.shape()) : null));
+        return x.dim() == 2 ? y : y.view(shape);
+    }
+
+    /**
      * The gradient of a matmul operand, left * right. When the operand is a transposed view (a
      * Linear layer's weight.t()), the product is computed transposed, as (right^T left^T)^T, so the
      * gradient arrives in the layout of the parameter behind the view and accumulates without a

@@ -63,6 +63,28 @@ class LinearTest extends ScopedTest {
     }
 
     @Test
+    void aLayerLargeEnoughForTheFusedBiasMatchesTheReferenceAndItsGradients() {
+        try (Linear lin = new Linear(96, 64, true, 5)) { // 4 x 12 x 96 x 64 multiply-adds: oneDNN with the bias inside
+            Tensor x = Tensor.randn(4, 4, 12, 96).requiresGrad(true);
+            Tensor y = lin.forward(x);
+            assertArrayEquals(new int[] {4, 12, 64}, y.shape());
+            Reference.assertClose(reference(x.toFloatArray(), lin.weight().toFloatArray(), lin.bias().toFloatArray(), 96, 64),
+                    y.toFloatArray(), 1e-4f);
+            Tensor upstream = Tensor.randn(6, 4, 12, 64);
+            y.mul(upstream).sum().backward();
+            // The same gradients through the unfused product and broadcast add
+            Tensor x2 = x.detach().copy().requiresGrad(true);
+            Tensor w2 = lin.weight().detach().copy().requiresGrad(true);
+            Tensor b2 = lin.bias().detach().copy().requiresGrad(true);
+            x2.matmul(w2.t()).add(b2).mul(upstream).sum().backward();
+            Reference.assertClose(x2.grad().toFloatArray(), x.grad().toFloatArray(), 1e-4f);
+            Reference.assertClose(w2.grad().toFloatArray(), lin.weight().grad().toFloatArray(), 1e-3f);
+            Reference.assertClose(b2.grad().toFloatArray(), lin.bias().grad().toFloatArray(), 1e-3f);
+            assertEquals("linearBackward", lin.forward(x.view(48, 96)).gradFn().toString(), "one fused op");
+        }
+    }
+
+    @Test
     void theTransposedWeightIsReadInPlaceNotCopied() {
         try (Linear lin = new Linear(1000, 10, true, 2)) {
             Tensor x = Tensor.randn(3, 1, 1000);
