@@ -81,6 +81,16 @@ class LinearTest extends ScopedTest {
             Reference.assertClose(w2.grad().toFloatArray(), lin.weight().grad().toFloatArray(), 1e-3f);
             Reference.assertClose(b2.grad().toFloatArray(), lin.bias().grad().toFloatArray(), 1e-3f);
             assertEquals("linearBackward", lin.forward(x.view(48, 96)).gradFn().toString(), "one fused op");
+            lin.zeroGrad();
+            lin.forward(x.detach().view(48, 96)).sum().backward(); // dL/dy is one value expanded (stride 0)
+            float[] biasGrad = lin.bias().grad().toFloatArray();
+            for (float v : biasGrad) {
+                assertEquals(48f, v, 1e-4f);
+            }
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> dev.myelin.ops.Ops.linear(Tensor.randn(1, 4, 96), lin.weight(), Tensor.zeros(63)));
+            assertEquals("linear: input [4, 96], weight [64, 96] and bias [63] do not fit: expected input [..., in], weight [out, in]"
+                    + " and bias [out]", e.getMessage());
         }
     }
 
