@@ -54,10 +54,8 @@ public final class Dropout extends RandomRegularizer {
      * a fifth of a Transformer step).
      */
     static Tensor drop(Tensor x, float p, long seed) {
-        int[] shape = x.shape();
         Tensor out = HashedMask.scale(x.detach().contiguous(), p, seed);
-        return Autograd.record("dropout", out, new Tensor[] {x},
-                (g, needs) -> new Tensor[] {HashedMask.scale(g.contiguous(), p, seed).view(shape)});
+        return Autograd.record("dropout", out, new Tensor[] {x}, (g, needs) -> new Tensor[] {HashedMask.scale(g.contiguous(), p, seed)});
     }
 
     /**

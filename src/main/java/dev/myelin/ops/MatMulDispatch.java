@@ -22,7 +22,7 @@ final class MatMulDispatch {
 
     /** a x b for operands of rank 2 or more (already checked by the caller). */
     static Tensor matmul(Tensor a, Tensor b) {
-        if (ONEDNN && plain(a) && plain(b) && a.size(-1) > 0 && a.numel() / a.size(-1) * a.size(-1) * b.size(-1) >= SMALL) {
+        if (oneDnnTakes(a, b)) {
             if (a.dim() == 2 && b.dim() == 2) {
                 return DnnlMatMul.matmul(a, b);
             }
@@ -46,8 +46,12 @@ final class MatMulDispatch {
      * bias then goes inside the primitive); null otherwise, for the caller to add it.
      */
     static Tensor matmulBias(Tensor a, Tensor b, Tensor bias) {
-        boolean fused = ONEDNN && a.dim() == 2 && b.dim() == 2 && plain(a) && plain(b) && (long) a.size(0) * a.size(1) * b.size(1) >= SMALL;
-        return fused ? DnnlMatMul.matmulBias(a, b, bias) : null;
+        return a.dim() == 2 && b.dim() == 2 && oneDnnTakes(a, b) ? DnnlMatMul.matmulBias(a, b, bias) : null;
+    }
+
+    /** oneDNN unless forced off, for plain operands and products of at least {@link #SMALL} multiply-adds. */
+    private static boolean oneDnnTakes(Tensor a, Tensor b) {
+        return ONEDNN && plain(a) && plain(b) && a.size(-1) > 0 && a.numel() / a.size(-1) * a.size(-1) * b.size(-1) >= SMALL;
     }
 
     /** Non-empty and not expanded: oneDNN takes any other strides. */

@@ -87,10 +87,10 @@ public final class DnnlMatMul {
                 }
                 Dnnl.dnnl_memory_desc_destroy(dst);
             }
-            return bias == null
-                    ? Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST())
-                    : Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(),
-                            Dnnl.DNNL_ARG_BIAS(), Dnnl.DNNL_ARG_DST());
+            int[] args = bias == null
+                    ? new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_DST()}
+                    : new int[] {Dnnl.DNNL_ARG_SRC(), Dnnl.DNNL_ARG_WEIGHTS(), Dnnl.DNNL_ARG_BIAS(), Dnnl.DNNL_ARG_DST()};
+            return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), args);
         }
     }
 }
