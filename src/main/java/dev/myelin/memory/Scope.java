@@ -3,7 +3,10 @@ package dev.myelin.memory;
 import java.lang.foreign.Arena;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Owns native memory for a stretch of code. Every tensor created on a thread while a scope is open
@@ -137,7 +140,7 @@ public final class Scope implements AutoCloseable {
             arena.close();
             for (Block b : blocks) {
                 if (b.owner == this) {
-                    BlockPool.release(b.raw);
+                    b.release();
                 }
             }
             blocks.clear();
@@ -155,8 +158,9 @@ public final class Scope implements AutoCloseable {
     /** Bytes of tensor memory this scope owns now. */
     public synchronized long ownedBytes() {
         long n = 0;
+        Set<Block> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // a re-adopted block is listed twice
         for (Block b : blocks) {
-            if (b.owner == this) {
+            if (b.owner == this && seen.add(b)) {
                 n += b.raw.byteSize();
             }
         }

@@ -45,14 +45,18 @@ public final class Storage {
 
     /** Points this storage at its block through a segment that lives exactly as long as the owner. */
     void bind(Scope scope) {
+        Object binding = new Object();
+        block.binding = binding;
         block.owner = scope;
         if (scope != null) {
             segment = block.raw.reinterpret(byteSize, scope.arena(), null);
         } else {
+            // The cleanup runs when this segment's session becomes unreachable, which for a binding the
+            // block has since left (adopted by a scope, then kept out again) can be while it is in use.
             Block b = block;
             segment = block.raw.reinterpret(byteSize, Arena.ofAuto(), ignored -> {
-                if (b.owner == null) {
-                    BlockPool.release(b.raw);
+                if (b.binding == binding) {
+                    b.release();
                 }
             });
         }

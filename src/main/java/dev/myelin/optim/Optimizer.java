@@ -4,6 +4,7 @@ import dev.myelin.autograd.GradMode;
 import dev.myelin.memory.Scope;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,8 +75,10 @@ public abstract class Optimizer implements AutoCloseable {
                     if (grad != null) {
                         ParamState s = states.get(g)[i];
                         s.step++;
-                        update(groups.get(g).settings(), ParamState.raw(p), ParamState.raw(grad.contiguous()),
-                                Math.toIntExact(p.numel()), s);
+                        Tensor dense = grad.contiguous();
+                        update(groups.get(g).settings(), ParamState.raw(p), ParamState.raw(dense), Math.toIntExact(p.numel()), s);
+                        Reference.reachabilityFence(dense); // raw() segments do not keep the tensors alive
+                        Reference.reachabilityFence(p);
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.myelin.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.backend.blas.Blas;
 import dev.myelin.backend.dnnl.Eltwise;
 import dev.myelin.tensor.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,50 @@ class ScopeTest {
         }
         assertNull(t.storage().owner());
         assertArrayEquals(new float[] {0, 1, 2}, t.toFloatArray());
+    }
+
+    @Test
+    void aBlockAdoptedBackIntoItsScopeGoesBackToThePoolOnce() {
+        int n = 12_345; // a size class no other test here uses
+        try (Scope outer = Scope.open("outer")) {
+            Tensor t = Tensor.zeros(n);
+            try (Scope inner = Scope.open("inner")) {
+                inner.adopt(t);
+                inner.keep(t); // back to outer, which now lists the block twice
+            }
+            assertEquals(BlockPool.classSize(BlockPool.sizeClass(t.storage().byteSize())), outer.ownedBytes(), "counted once");
+        }
+        try (Scope next = Scope.open()) {
+            assertNotEquals(Tensor.zeros(n).data().address(), Tensor.zeros(n).data().address(),
+                    "one block handed out twice: it was released twice");
+        }
+    }
+
+    @Test
+    void aTensorBackWithTheGarbageCollectorIsNotFreedByItsEarlierBinding() throws InterruptedException {
+        int n = 23_456;
+        Tensor t = Tensor.zeros(n); // outside any scope: the garbage collector's (first binding)
+        WeakReference<MemorySegment.Scope> first = new WeakReference<>(t.data().scope());
+        try (Scope s = Scope.open()) {
+            s.adopt(t);
+            s.keep(t); // the garbage collector's again (second binding); the first one is now garbage
+        }
+        for (int i = 0; i < 500 && first.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(first.get(), "the first binding was never collected; the test proves nothing");
+        for (int i = 0; i < 5; i++) { // and give the cleaner thread time to run its action
+            System.gc();
+            Thread.sleep(20);
+        }
+        long address = t.data().address();
+        try (Scope next = Scope.open()) {
+            for (int i = 0; i < 3; i++) {
+                assertNotEquals(address, Tensor.zeros(n).data().address(), "a live tensor's block went back to the pool");
+            }
+        }
+        assertEquals(0f, t.getFloat(n - 1));
     }
 
     @Test

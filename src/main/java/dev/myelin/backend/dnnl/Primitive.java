@@ -7,6 +7,7 @@ import dev.myelin.ffi.onednn.dnnl_exec_arg_t;
 import dev.myelin.tensor.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -104,6 +105,9 @@ final class Primitive {
                         Dnnl.dnnl_memory_destroy(m);
                     }
                 }
+                // oneDNN holds only raw addresses: without this, a tensor owned by the garbage collector
+                // could be collected, and its memory reused, while the primitive still writes to it.
+                Reference.reachabilityFence(tensors);
             }
         }
     }
