@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.autograd.GradCheck;
 import dev.myelin.autograd.GradMode;
 import dev.myelin.backend.dnnl.OneDnn;
+import dev.myelin.memory.Scope;
 import dev.myelin.ops.Kernels;
 import dev.myelin.ops.Ops;
 import dev.myelin.tensor.Tensor;
@@ -83,6 +84,39 @@ class RecurrentTest extends ScopedTest {
             try (var off = GradMode.noGrad()) {
                 assertArrayEquals(training, gru.forward(x).toFloatArray(), 1e-6f);
             }
+        }
+    }
+
+    /**
+     * The backward writes weight gradients into pooled memory without zeroing it first (oneDNN
+     * overwrites, it does not add): memory that held NaNs must not change the result.
+     */
+    @Test
+    void weightGradientsDoNotDependOnWhatTheirMemoryHeldBefore() {
+        try (LSTM lstm = new LSTM(3, 4, 1, true, false, 0f, true, 9); GRU gru = new GRU(3, 4, 1, true, false, 0f, false, 10)) {
+            for (RNNBase m : List.of(lstm, gru)) {
+                Tensor x = Tensor.randn(11, 5, 2, 3);
+                List<float[]> clean = weightGradients(m, x);
+                try (Scope poison = Scope.open("poison")) { // released to the pool, NaN-filled, before the next backward
+                    for (long bytes = 256; bytes <= 1 << 20; bytes += bytes / 8) {
+                        for (int copy = 0; copy < 3; copy++) {
+                            Tensor.full(Float.NaN, (int) (bytes / Float.BYTES));
+                        }
+                    }
+                }
+                List<float[]> again = weightGradients(m, x);
+                for (int i = 0; i < clean.size(); i++) {
+                    assertArrayEquals(clean.get(i), again.get(i), 1e-6f, m + " parameter " + i);
+                }
+            }
+        }
+    }
+
+    private static List<float[]> weightGradients(RNNBase m, Tensor x) {
+        m.parameters().forEach(p -> p.setGrad(null));
+        try (Scope step = Scope.open("step")) {
+            m.forward(x).sum().backward();
+            return m.parameters().stream().map(p -> p.grad().toFloatArray()).toList();
         }
     }
 

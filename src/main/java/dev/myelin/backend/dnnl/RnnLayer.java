@@ -15,9 +15,10 @@ import java.util.Map;
  * bidirectional_concat, so the output is {@code [T, N, D * H]} as PyTorch feeds it to the next layer.
  *
  * <p>Weights arrive in PyTorch's layout ({@link RnnWeights}), which per direction is oneDNN's ldgoi
- * once the gates are in oneDNN's order; each primitive is created with weights of format "any" and
- * gets them reordered into the layout it chose (or as they are, when that is ldgoi: the backward
- * pass's choice); weight gradients come back through ldgoi in the same way.
+ * once the gates are in oneDNN's order. The forward primitive takes weights of format "any" and gets
+ * them reordered into the layout it chose (ldgoi is unimplemented there); the backward reads them as
+ * ldgoi, as they are. Weight gradients are written (overwritten, not added to) in the layout the
+ * backward chose and reordered back to ldgoi.
  *
  * <p>These are kernels: the caller checks shapes (naming its module) and records for autograd.
  */
@@ -152,9 +153,7 @@ public final class RnnLayer {
         }
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             Tensor plain = args.get(arg);
-            Tensor target = LayoutReorders.outputFor(p, arg, plain);
-            target.segment().fill((byte) 0); // oneDNN adds to it; both kinds of target own their whole storage
-            run.put(arg, target);
+            run.put(arg, LayoutReorders.outputFor(p, arg, plain));
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
@@ -209,19 +208,23 @@ public final class RnnLayer {
         try (Arena arena = Arena.ofConfined(); Descs d = new Descs(geo, arena)) {
             MemorySegment pd = arena.allocate(Dnnl.C_POINTER);
             int dir = direction(geo);
-            int flags = Dnnl.dnnl_rnn_flags_undef();
+            int flags = Dnnl.dnnl_rnn_flags_diff_weights_overwrite(); // so the weight-gradient buffers need no zero fill
             MemorySegment none = MemorySegment.NULL;
             int bwd = Dnnl.dnnl_backward();
+            // The weights as they are (ldgoi: PyTorch's layout): the backward reads them without a reorder;
+            // their gradients stay "any" (ldgoi there is unimplemented) and come back through a reorder.
+            MemorySegment wl = d.plainWeightsLayer;
+            MemorySegment wi = d.plainWeightsIter;
             int status = switch (geo.cell) {
                 case RNN_TANH, RNN_RELU -> Dnnl.dnnl_vanilla_rnn_backward_primitive_desc_create(pd, OneDnn.engine(), bwd,
-                        activation(geo.cell), dir, d.srcLayer, d.iter, d.weightsLayer, d.weightsIter, d.bias, d.dstLayer, d.iter,
+                        activation(geo.cell), dir, d.srcLayer, d.iter, wl, wi, d.bias, d.dstLayer, d.iter,
                         d.srcLayer, d.iter, d.weightsLayer, d.weightsIter, d.bias, d.dstLayer, d.iter, flags, 0f, 0f, fwd.pd(), none);
                 case LSTM -> Dnnl.dnnl_lstm_backward_primitive_desc_create(pd, OneDnn.engine(), bwd, dir, d.srcLayer, d.iter,
-                        d.iter, d.weightsLayer, d.weightsIter, none, none, d.bias, d.dstLayer, d.iter, d.iter,
+                        d.iter, wl, wi, none, none, d.bias, d.dstLayer, d.iter, d.iter,
                         d.srcLayer, d.iter, d.iter, d.weightsLayer, d.weightsIter, none, none, d.bias, d.dstLayer, d.iter, d.iter,
                         flags, fwd.pd(), none);
                 case GRU -> Dnnl.dnnl_lbr_gru_backward_primitive_desc_create(pd, OneDnn.engine(), bwd, dir, d.srcLayer, d.iter,
-                        d.weightsLayer, d.weightsIter, d.bias, d.dstLayer, d.iter, d.srcLayer, d.iter, d.weightsLayer,
+                        wl, wi, d.bias, d.dstLayer, d.iter, d.srcLayer, d.iter, d.weightsLayer,
                         d.weightsIter, d.bias, d.dstLayer, d.iter, flags, fwd.pd(), none);
             };
             OneDnn.check(status, key.op() + " " + geo);
@@ -249,13 +252,15 @@ public final class RnnLayer {
         return cell == RnnCell.RNN_RELU ? Dnnl.dnnl_eltwise_relu() : Dnnl.dnnl_eltwise_tanh();
     }
 
-    /** Memory descriptors of one primitive creation (plain layouts, weights "any"); destroyed on close. */
+    /** Memory descriptors of one primitive creation (plain layouts; weights "any" and ldgoi); destroyed on close. */
     private static final class Descs implements AutoCloseable {
         final MemorySegment srcLayer;
         final MemorySegment dstLayer;
         final MemorySegment iter;
         final MemorySegment weightsLayer;
         final MemorySegment weightsIter;
+        final MemorySegment plainWeightsLayer;
+        final MemorySegment plainWeightsIter;
         final MemorySegment bias;
 
         Descs(Geometry g, Arena arena) {
@@ -264,6 +269,8 @@ public final class RnnLayer {
             iter = desc(arena, Dnnl.dnnl_ldnc(), 1, g.directions, g.batch, g.hidden);
             weightsLayer = desc(arena, Dnnl.dnnl_format_tag_any(), 1, g.directions, g.input, g.cell.gates(), g.hidden);
             weightsIter = desc(arena, Dnnl.dnnl_format_tag_any(), 1, g.directions, g.hidden, g.cell.gates(), g.hidden);
+            plainWeightsLayer = desc(arena, Dnnl.dnnl_ldgoi(), 1, g.directions, g.input, g.cell.gates(), g.hidden);
+            plainWeightsIter = desc(arena, Dnnl.dnnl_ldgoi(), 1, g.directions, g.hidden, g.cell.gates(), g.hidden);
             bias = desc(arena, Dnnl.dnnl_ldgo(), 1, g.directions, g.cell.biasGates(), g.hidden);
         }
 
@@ -280,7 +287,7 @@ public final class RnnLayer {
 
         @Override
         public void close() {
-            for (MemorySegment m : new MemorySegment[] {srcLayer, dstLayer, iter, weightsLayer, weightsIter, bias}) {
+            for (MemorySegment m : new MemorySegment[] {srcLayer, dstLayer, iter, weightsLayer, weightsIter, plainWeightsLayer, plainWeightsIter, bias}) {
                 Dnnl.dnnl_memory_desc_destroy(m);
             }
         }
