@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.autograd.GradCheck;
+import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.testing.ScopedTest;
 import java.util.SplittableRandom;
@@ -247,6 +248,28 @@ class ActivationsTest extends ScopedTest {
         assertEquals("softmax", Activations.softmax(x, 1).gradFn().name());
         assertEquals("log_softmax", Activations.logSoftmax(x, 1).gradFn().name());
         assertArrayEquals(new float[] {1f}, Activations.softmax(Tensor.full(5f), 0).toFloatArray());
+    }
+
+    /** From {@link Activations#ONEDNN_SOFTMAX_MIN} elements softmax runs on oneDNN; it must agree with the Java kernel. */
+    @Test
+    void largeSoftmaxOnOneDnnAgreesWithTheJavaKernelAlongAnyDimension() {
+        int[] shape = {6, 20, 30};
+        assertTrue(Shapes.numel(shape) >= Activations.ONEDNN_SOFTMAX_MIN);
+        Tensor x = Tensor.randn(31, shape).mul(4f);
+        x.setFloat(1000f, 0, 0, 0); // huge logits: stable on both paths
+        x.setFloat(-1000f, 0, 0, 1);
+        Tensor w = Tensor.randn(32, shape);
+        for (boolean log : new boolean[] {false, true}) {
+            for (int dim : new int[] {0, 1, 2}) {
+                Tensor leaf = x.detach().copy().requiresGrad(true);
+                Tensor y = log ? Activations.logSoftmax(leaf, dim) : Activations.softmax(leaf, dim);
+                assertClose(referenceSoftmax(x, dim, log), moveToEnd(y, dim), 2e-5f);
+                y.mul(w).sum().backward();
+                Along along = SoftmaxKernel.along("softmax", shape, dim);
+                Tensor expected = SoftmaxKernel.backward(SoftmaxKernel.forward(x, along, log), w, along, log);
+                assertClose(expected.toFloatArray(), leaf.grad().toFloatArray(), 2e-5f);
+            }
+        }
     }
 
     @Test
