@@ -304,8 +304,18 @@ public final class Tensor implements HasStorage {
 
     /** A gradient of this tensor's shape that is zero except where {@code part} (a view of it) puts {@code g}. */
     private Tensor scatterInto(java.util.function.UnaryOperator<Tensor> part, Tensor g) {
-        Tensor z = zeros(shape);
-        Kernels.assign(part.apply(z), g);
+        Tensor z = empty(dtype, shape);
+        Tensor p = part.apply(z);
+        MemorySegment all = z.storage.segment();
+        if (p.isContiguous()) { // zero only around the part, which g then fills
+            long from = p.offset * dtype.byteSize();
+            long to = from + p.numel() * dtype.byteSize();
+            all.asSlice(0, from).fill((byte) 0);
+            all.asSlice(to).fill((byte) 0);
+        } else {
+            all.fill((byte) 0);
+        }
+        Kernels.assign(p, g);
         return z;
     }
 

@@ -9,10 +9,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.memory.NativeHeap;
+import dev.myelin.memory.Scope;
 import dev.myelin.testing.ScopedTest;
 import org.junit.jupiter.api.Test;
 
 class TensorTest extends ScopedTest {
+    /** View gradients zero only around the part the gradient fills: the rest must be zero even in reused memory. */
+    @Test
+    void sliceAndSelectGradientsAreZeroOutsideTheirPartInReusedMemory() {
+        try (Scope dirty = Scope.open("dirty")) { // NaN-filled blocks of the size class the gradients take next
+            for (int i = 0; i < 4; i++) {
+                Tensor.full(Float.NaN, 4, 3);
+            }
+        }
+        Tensor x = Tensor.arange(12).reshape(4, 3).requiresGrad(true);
+        x.slice(0, 1, 3).sum().backward(); // rows 1-2: a contiguous part
+        assertArrayEquals(new float[] {0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0}, x.grad().toFloatArray());
+        Tensor y = Tensor.arange(12).reshape(4, 3).requiresGrad(true);
+        y.select(1, 2).sum().backward(); // a column: strided
+        assertArrayEquals(new float[] {0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1}, y.grad().toFloatArray());
+    }
+
     @Test
     void creationAndExport() {
         assertArrayEquals(new float[6], Tensor.zeros(2, 3).toFloatArray());
