@@ -77,8 +77,7 @@ public abstract class Optimizer implements AutoCloseable {
                         s.step++;
                         Tensor dense = grad.contiguous();
                         update(groups.get(g).settings(), ParamState.raw(p), ParamState.raw(dense), Math.toIntExact(p.numel()), s);
-                        Reference.reachabilityFence(dense); // raw() segments do not keep the tensors alive
-                        Reference.reachabilityFence(p);
+                        Reference.reachabilityFence(dense); // raw() segments do not keep it alive (p is held by its group)
                     }
                 }
             }

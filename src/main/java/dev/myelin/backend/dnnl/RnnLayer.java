@@ -147,10 +147,7 @@ public final class RnnLayer {
         PrimitiveKey key = geo.key("rnn_bwd");
         int[] argIds = ids(args, null);
         Primitive p = PrimitiveCache.get(key, () -> createBackward(key, fwdKey, geo, argIds));
-        Map<Integer, Tensor> run = new LinkedHashMap<>(args);
-        for (int arg : new int[] {Dnnl.DNNL_ARG_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_WEIGHTS_ITER()}) {
-            run.put(arg, LayoutReorders.toPrimitive(key, p, arg, args.get(arg)));
-        }
+        Map<Integer, Tensor> run = new LinkedHashMap<>(args); // the weights as saved: ldgoi, what createBackward asks for
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             Tensor plain = args.get(arg);
             run.put(arg, LayoutReorders.outputFor(p, arg, plain));
