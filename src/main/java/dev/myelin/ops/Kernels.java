@@ -2,6 +2,7 @@ package dev.myelin.ops;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
+import dev.myelin.backend.dnnl.StridedCopy;
 import dev.myelin.tensor.DType;
 import dev.myelin.tensor.Shapes;
 import dev.myelin.tensor.Tensor;
@@ -18,6 +19,9 @@ public final class Kernels {
 
     /** One-operand element-wise functions; {@code p} is a parameter where one is needed. */
     public enum Unary { NEG, EXP, LOG, SQRT, ABS, SIGN, SQUARE, RECIPROCAL, STEP, SIGMOID, TANH, RELU, SCALE, ADD_SCALAR, POW_SCALAR }
+
+    /** Elements from which a strided copy goes to oneDNN's reorder (a call costs some microseconds; measured break-even ~8K). */
+    private static final long STRIDED_COPY_MIN = 16_384;
 
     private Kernels() {}
 
@@ -184,6 +188,10 @@ public final class Kernels {
         }
         if (!accumulate && dst.isContiguous() && src.isContiguous() && Arrays.equals(src.shape(), shape)) {
             MemorySegment.copy(src.data(), 0, dst.data(), 0, dst.numel() * Float.BYTES);
+            return;
+        }
+        if (!accumulate && dst.numel() >= STRIDED_COPY_MIN && StridedCopy.accepts(dst, src)) {
+            StridedCopy.run(dst, src);
             return;
         }
         Broadcast bc = Broadcast.of(shape, dst, src);

@@ -20,7 +20,7 @@ public abstract class Optimizer implements AutoCloseable {
      * Elements per heap chunk in update loops: a loop over several native segments with stores runs
      * scalar (the JIT cannot prove they do not overlap), the same loop over heap arrays vectorises.
      */
-    static final int CHUNK = 2048;
+    static final int CHUNK = 1024;
 
     private final String name = getClass().getSimpleName();
     private final List<ParamGroup> groups = new ArrayList<>();

@@ -29,6 +29,7 @@ public final class Tensor implements HasStorage {
     private Tensor grad;
     private boolean gradIsStale; // zeroGrad() was called: grad's memory is kept but its values are zero
     private Node gradFn;
+    private Tensor viewBase; // where this tensor's chain of recorded views starts; see recordPart
 
     Tensor(Storage storage, DType dtype, int[] shape, long[] strides, long offset) {
         this.storage = storage;
@@ -297,9 +298,41 @@ public final class Tensor implements HasStorage {
         return new Tensor(storage, dtype, newShape, newStrides, newOffset);
     }
 
-    /** Records a view for autograd: {@code back} maps the view's gradient to one for this tensor. */
-    private Tensor recordView(String name, Tensor out, java.util.function.UnaryOperator<Tensor> back) {
+    /** Records a one-input op for autograd: {@code back} maps the output's gradient to one for this tensor. */
+    private Tensor record(String name, Tensor out, java.util.function.UnaryOperator<Tensor> back) {
         return requiresGrad ? Autograd.record(name, out, new Tensor[] {this}, (g, needs) -> new Tensor[] {back.apply(g)}) : out;
+    }
+
+    /**
+     * Records a view whose elements are distinct elements of this tensor (every view but expand), so
+     * that it continues this tensor's chain of views.
+     */
+    private Tensor recordView(String name, Tensor out, java.util.function.UnaryOperator<Tensor> back) {
+        Tensor r = record(name, out, back);
+        if (r.gradFn != null) {
+            r.viewBase = chainBase();
+        }
+        return r;
+    }
+
+    private Tensor chainBase() {
+        return viewBase != null ? viewBase : this;
+    }
+
+    /**
+     * Records a view that picks some of this tensor's elements (slice, select, asStrided): its gradient
+     * is zero except for the view's. When the chain of views ending here starts at a contiguous tensor,
+     * that tensor takes the gradient directly, scattered at the view's place in it: one zero-filled
+     * gradient for the chain instead of one per part-view in it. {@code partOf} picks the same part
+     * of a contiguous tensor of this shape, for the other case.
+     */
+    private Tensor recordPart(String name, Tensor out, java.util.function.UnaryOperator<Tensor> partOf) {
+        Tensor base = chainBase();
+        if (!base.isContiguous()) {
+            return recordView(name, out, g -> scatterInto(partOf, g));
+        }
+        long at = out.offset - base.offset;
+        return base.recordView(name, out, g -> base.scatterInto(z -> z.view(out.shape, out.strides, at), g));
     }
 
     /** A gradient of this tensor's shape that is zero except where {@code part} (a view of it) puts {@code g}. */
@@ -397,8 +430,7 @@ public final class Tensor implements HasStorage {
         long[] st = strides.clone();
         s[d] = (to - from + step - 1) / step;
         st[d] = strides[d] * step;
-        return recordView("slice", view(s, st, offset + from * strides[d]),
-                g -> scatterInto(z -> z.slice(dim, start, end, step), g));
+        return recordPart("slice", view(s, st, offset + from * strides[d]), z -> z.slice(dim, start, end, step));
     }
 
     public Tensor slice(int dim, int start, int end) {
@@ -413,8 +445,31 @@ public final class Tensor implements HasStorage {
                     + " of size " + shape[d] + " (shape " + Shapes.str(shape) + ")");
         }
         int i = index < 0 ? index + shape[d] : index;
-        return recordView("select", view(Views.remove(shape, d), Views.remove(strides, d), offset + i * strides[d]),
-                g -> scatterInto(z -> z.select(d, i), g));
+        return recordPart("select", view(Views.remove(shape, d), Views.remove(strides, d), offset + i * strides[d]),
+                z -> z.select(d, i));
+    }
+
+    /**
+     * A view of this tensor's storage with any shape, strides and offset (in elements from the
+     * storage's start), as PyTorch's {@code as_strided}. Every element it reaches must lie in the
+     * storage. Differentiable when the view's elements are distinct and lie within the contiguous
+     * tensor this one's chain of views starts at (a plain tensor: itself).
+     */
+    public Tensor asStrided(int[] size, long[] stride, long storageOffset) {
+        long capacity = storage.segment().byteSize() / dtype.byteSize();
+        long last = Views.checkAsStrided(size, stride, storageOffset, capacity);
+        Tensor out = view(size.clone(), stride.clone(), storageOffset);
+        if (requiresGrad && dev.myelin.autograd.GradMode.isEnabled()) {
+            Tensor base = chainBase();
+            if (!base.isContiguous() || storageOffset < base.offset || last >= base.offset + base.numel()
+                    || Views.overlaps(size, stride)) {
+                throw new IllegalArgumentException("asStrided: the view of shape " + Shapes.str(size) + ", strides "
+                        + Arrays.toString(stride) + " at " + storageOffset + " needs a gradient, so its elements must be"
+                        + " distinct and lie within a contiguous tensor (here " + Shapes.str(base.shape) + " at "
+                        + base.offset + "); call contiguous() first or detach()");
+            }
+        }
+        return recordPart("as_strided", out, null); // a contiguous base: partOf is not needed
     }
 
     /** Inserts a size-1 dimension at {@code dim} (a view). */
@@ -461,7 +516,7 @@ public final class Tensor implements HasStorage {
                 throw new IllegalArgumentException("expand: invalid size " + s[i] + " in " + Shapes.str(newShape));
             }
         }
-        return recordView("expand", view(s, st, offset), g -> g); // the engine sums g back to this shape
+        return record("expand", view(s, st, offset), g -> g); // the engine sums g back to this shape; repeats elements: ends a view chain
     }
 
     /** This tensor if it is contiguous, otherwise a contiguous copy. */
@@ -472,8 +527,12 @@ public final class Tensor implements HasStorage {
     /** A contiguous copy with its own storage (differentiable). */
     public Tensor copy() {
         Tensor out = empty(dtype, shape);
-        Views.copyInto(this, out);
-        return recordView("copy", out, g -> g);
+        if (dtype == DType.FLOAT32 && !isContiguous()) {
+            Kernels.assign(out, this); // large strided copies go to oneDNN's reorder
+        } else {
+            Views.copyInto(this, out);
+        }
+        return record("copy", out, g -> g);
     }
 
     // ---- autograd ----
@@ -531,7 +590,7 @@ public final class Tensor implements HasStorage {
         } else if (gradIsStale) {
             Kernels.assign(grad, g);
         } else {
-            Kernels.addInPlace(grad, g);
+            Kernels.addInPlace(grad, g.contiguous()); // a strided add reads across cache lines; one copy first is faster
         }
         gradIsStale = false;
     }

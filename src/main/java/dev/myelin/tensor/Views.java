@@ -46,6 +46,48 @@ final class Views {
         return viewD == -1 ? out : null;
     }
 
+    /** Checks an as-strided view against its storage; returns the index of the last element it reaches. */
+    static long checkAsStrided(int[] size, long[] stride, long offset, long capacity) {
+        if (size.length != stride.length) {
+            throw new IllegalArgumentException("asStrided: " + size.length + " sizes but " + stride.length + " strides");
+        }
+        Shapes.checkShape("asStrided", size);
+        long last = offset;
+        for (int i = 0; i < size.length; i++) {
+            if (stride[i] < 0) {
+                throw new IllegalArgumentException("asStrided: negative stride " + stride[i] + " in " + java.util.Arrays.toString(stride));
+            }
+            last += (long) Math.max(size[i] - 1, 0) * stride[i];
+        }
+        boolean empty = Shapes.numel(size) == 0;
+        if (offset < 0 || (empty ? offset > capacity : last >= capacity)) {
+            throw new IllegalArgumentException("asStrided: shape " + Shapes.str(size) + " with strides "
+                    + java.util.Arrays.toString(stride) + " at offset " + offset + " reaches element " + last
+                    + ", outside the storage of " + capacity + " elements");
+        }
+        return last;
+    }
+
+    /** Whether two indices of a view with these sizes and (non-negative) strides reach the same element. */
+    static boolean overlaps(int[] size, long[] stride) {
+        Integer[] order = new Integer[size.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> stride[i]));
+        long reach = 0; // the largest offset the dimensions so far span
+        for (int i : order) {
+            if (size[i] <= 1) {
+                continue;
+            }
+            if (stride[i] <= reach) {
+                return true;
+            }
+            reach += (size[i] - 1) * stride[i];
+        }
+        return false;
+    }
+
     static int[] remove(int[] a, int i) {
         int[] out = new int[a.length - 1];
         System.arraycopy(a, 0, out, 0, i);

@@ -112,6 +112,54 @@ class RecurrentTest extends ScopedTest {
         }
     }
 
+    /**
+     * At hidden 64 oneDNN keeps an LSTM's weight gradients with their 256 gate rows padded to 272 per
+     * input column (a GRU's 192 rows unpadded, gates reordered), which the layer hands on as strided
+     * views: the gradients must agree with a loop of cells (plain matrix products) when first set,
+     * when added to and after zeroGrad.
+     */
+    @Test
+    void weightGradientsFromPaddedLayoutsAgreeWithACellLoop() {
+        for (boolean isLstm : new boolean[] {true, false}) {
+            try (RNNBase layer = isLstm ? new LSTM(8, 64, 1, true, false, 0f, false, 3) : new GRU(8, 64, 1, true, false, 0f, false, 4);
+                 RNNCellBase cell = isLstm ? new LSTMCell(8, 64, true, 5) : new GRUCell(8, 64, true, 6)) {
+                java.util.Map<String, Tensor> weights = new java.util.HashMap<>();
+                layer.namedParameters().forEach((name, t) -> weights.put(name.replace("_l0", ""), t));
+                cell.loadStateDict(weights);
+                Tensor x = Tensor.randn(7, 5, 3, 8);
+                Tensor w = Tensor.randn(8, 5, 3, 64); // a weighted sum: every step and unit gets its own gradient
+                for (int round = 0; round < 3; round++) {
+                    if (round == 2) {
+                        layer.zeroGrad();
+                        cell.zeroGrad();
+                    }
+                    try (Scope step = Scope.open("step")) {
+                        layer.forward(x).mul(w).sum().backward();
+                        Tensor h = null;
+                        Tensor c = null;
+                        Tensor[] outputs = new Tensor[5];
+                        for (int t = 0; t < 5; t++) {
+                            if (cell instanceof LSTMCell lstmCell) {
+                                LSTMCell.State s = lstmCell.forward(x.select(0, t), h == null ? null : new LSTMCell.State(h, c));
+                                h = s.h();
+                                c = s.c();
+                            } else {
+                                h = ((GRUCell) cell).forward(x.select(0, t), h);
+                            }
+                            outputs[t] = h;
+                        }
+                        Ops.stack(0, outputs).mul(w).sum().backward();
+                    }
+                    for (String name : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                        float[] expected = cell.namedParameters().get(name).grad().toFloatArray();
+                        float[] actual = layer.namedParameters().get(name + "_l0").grad().toFloatArray();
+                        dev.myelin.testing.Reference.assertClose(expected, actual, 1e-4f);
+                    }
+                }
+            }
+        }
+    }
+
     private static List<float[]> weightGradients(RNNBase m, Tensor x) {
         m.parameters().forEach(p -> p.setGrad(null));
         try (Scope step = Scope.open("step")) {

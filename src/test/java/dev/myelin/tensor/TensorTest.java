@@ -30,6 +30,51 @@ class TensorTest extends ScopedTest {
         assertArrayEquals(new float[] {0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1}, y.grad().toFloatArray());
     }
 
+    /**
+     * A part-view at the end of a chain of views (slice, view, permute, select) sends its gradient
+     * straight to where the chain starts: it must land at the right elements, with zeros elsewhere
+     * even in reused memory, and a chain through expand (which repeats elements) must still sum.
+     */
+    @Test
+    void partViewsAtTheEndOfAViewChainGetTheirGradientInPlace() {
+        try (Scope dirty = Scope.open("dirty")) {
+            for (int i = 0; i < 4; i++) {
+                Tensor.full(Float.NaN, 4, 6);
+            }
+        }
+        Tensor x = Tensor.arange(30).slice(0, 6, 30).reshape(4, 6).detach().requiresGrad(true); // starts at element 6
+        Tensor part = x.slice(0, 1, 4).view(3, 2, 3).permute(2, 0, 1).select(0, 1); // [i][j] = x[1 + i][3j + 1]
+        part.mul(Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2)).sum().backward();
+        float[] expected = new float[24];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                expected[(1 + i) * 6 + 3 * j + 1] = 1 + 2 * i + j;
+            }
+        }
+        assertArrayEquals(expected, x.grad().toFloatArray());
+
+        Tensor y = Tensor.of(new float[] {1, 2, 3}, 3, 1).requiresGrad(true);
+        y.expand(3, 4).slice(1, 1, 3).select(0, 2).sum().backward(); // y[2] read twice
+        assertArrayEquals(new float[] {0, 0, 2}, y.grad().toFloatArray());
+    }
+
+    @Test
+    void asStridedViewsStorageAndIsDifferentiable() {
+        Tensor x = Tensor.arange(12);
+        assertArrayEquals(new float[] {3, 5, 8, 10}, x.asStrided(new int[] {2, 2}, new long[] {5, 2}, 3).toFloatArray());
+        assertArrayEquals(new float[] {0, 1, 2, 1, 2, 3}, x.asStrided(new int[] {2, 3}, new long[] {1, 1}, 0).toFloatArray(),
+                "overlapping windows without a gradient");
+        assertThrows(IllegalArgumentException.class, () -> x.asStrided(new int[] {2, 3}, new long[] {6, 1}, 4), "past the end");
+        assertThrows(IllegalArgumentException.class, () -> x.asStrided(new int[] {2}, new long[] {-1}, 5), "negative stride");
+        assertThrows(IllegalArgumentException.class, () -> x.asStrided(new int[] {2}, new long[] {1, 1}, 0), "rank");
+        Tensor g = Tensor.arange(12).requiresGrad(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.asStrided(new int[] {2, 3}, new long[] {1, 1}, 0));
+        assertTrue(e.getMessage().contains("distinct"), e.getMessage());
+        dev.myelin.autograd.GradCheck.check("as_strided", in -> in[0].mul(in[0]).slice(1, 1, 5)
+                .asStrided(new int[] {3, 2}, new long[] {5, 2}, 3), 1e-3, 1e-2, dev.myelin.autograd.GradCheck.input(3, 4, 5));
+    }
+
     @Test
     void creationAndExport() {
         assertArrayEquals(new float[6], Tensor.zeros(2, 3).toFloatArray());

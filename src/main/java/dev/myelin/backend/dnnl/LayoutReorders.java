@@ -49,6 +49,39 @@ final class LayoutReorders {
         return isPlain(p, arg, plain) ? plain : buffer(p, arg);
     }
 
+    /**
+     * A fresh buffer for output {@code arg} of {@code p}, viewed in {@code plain}'s shape, when the
+     * layout the primitive chose is a plain strided one (a transpose, say, maybe padded): the result
+     * then needs no reorder of its own, whoever reads it copies it once. Null for a blocked layout.
+     */
+    static Tensor stridedOutput(Primitive p, int arg, Tensor plain) {
+        MemorySegment md = argDesc(p, arg);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(Dnnl.C_LONG_LONG);
+            OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_format_kind(), value), "format kind");
+            int kind = value.get(Dnnl.C_INT, 0);
+            OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_inner_nblks_s32(), value), "inner blocks");
+            int innerBlocks = value.get(Dnnl.C_INT, 0);
+            OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_ndims_s32(), value), "rank");
+            int rank = value.get(Dnnl.C_INT, 0);
+            if (kind != Dnnl.dnnl_blocked() || innerBlocks != 0 || rank != plain.dim()) {
+                return null;
+            }
+            OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_dims(), value), "dims");
+            MemorySegment dims = value.get(Dnnl.C_POINTER, 0).reinterpret(rank * Long.BYTES);
+            OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_strides(), value), "strides");
+            MemorySegment strides = value.get(Dnnl.C_POINTER, 0).reinterpret(rank * Long.BYTES);
+            long[] st = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                if (dims.getAtIndex(Dnnl.C_LONG_LONG, i) != plain.size(i)) {
+                    return null;
+                }
+                st[i] = strides.getAtIndex(Dnnl.C_LONG_LONG, i);
+            }
+            return buffer(p, arg).asStrided(plain.shape(), st, 0);
+        }
+    }
+
     /** Copies {@code out} (from {@link #outputFor}) back into {@code plain} when it is a separate buffer. */
     static void finishOutput(PrimitiveKey pKey, Primitive p, int arg, Tensor plain, Tensor out) {
         if (out != plain) {

@@ -147,19 +147,27 @@ public final class RnnLayer {
         PrimitiveKey key = geo.key("rnn_bwd");
         int[] argIds = ids(args, null);
         Primitive p = PrimitiveCache.get(key, () -> createBackward(key, fwdKey, geo, argIds));
-        Map<Integer, Tensor> run = new LinkedHashMap<>(args); // the weights as saved: ldgoi, what createBackward asks for
+        // The weights as saved: ldgoi, what createBackward asks for. Their gradients come in the
+        // (padded) ldigo oneDNN picks, viewed as they are: accumulating them into .grad is the one copy.
+        Map<Integer, Tensor> run = new LinkedHashMap<>(args);
+        Map<Integer, Tensor> diffWeights = new LinkedHashMap<>();
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             Tensor plain = args.get(arg);
-            run.put(arg, LayoutReorders.outputFor(p, arg, plain));
+            Tensor strided = LayoutReorders.stridedOutput(p, arg, plain);
+            run.put(arg, strided != null ? strided : LayoutReorders.outputFor(p, arg, plain));
+            diffWeights.put(arg, strided != null ? strided : plain);
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
-        for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
-            LayoutReorders.finishOutput(key, p, arg, args.get(arg), run.get(arg));
+        for (int arg : diffWeights.keySet()) {
+            if (diffWeights.get(arg) == args.get(arg)) {
+                LayoutReorders.finishOutput(key, p, arg, args.get(arg), run.get(arg));
+            }
         }
         Tensor[][] biases = RnnWeights.fromOneDnnBias(cell, dBias, geo.hidden);
         int[] stateShape = {geo.directions, geo.batch, geo.hidden};
         return new Gradients(dx, dh0.view(stateShape), dc0 == null ? null : dc0.view(stateShape),
-                RnnWeights.fromOneDnn(cell, dWLayer, geo.hidden), RnnWeights.fromOneDnn(cell, dWIter, geo.hidden),
+                RnnWeights.fromOneDnn(cell, diffWeights.get(Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER()), geo.hidden),
+                RnnWeights.fromOneDnn(cell, diffWeights.get(Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()), geo.hidden),
                 biases[0], biases[1]);
     }
 

@@ -45,16 +45,20 @@ public record RnnWeights(Tensor[] ih, Tensor[] hh, Tensor[] biasIh, Tensor[] bia
         return asLdigo(Tensor.empty(1, directions, cell.gates(), hidden, in));
     }
 
-    /** The per-direction PyTorch-shaped {@code [gates * H, in]} gradients in a buffer from {@link #gradientBuffer}. */
+    /**
+     * The per-direction PyTorch-shaped {@code [gates * H, in]} gradients in an ldigo-shaped tensor: a
+     * buffer from {@link #gradientBuffer}, or a strided view of the layout oneDNN chose (then the
+     * results are views of it too, unless the gates need reordering).
+     */
     static Tensor[] fromOneDnn(RnnCell cell, Tensor ldigoView, int hidden) {
-        Tensor goi = ldigoView.permute(0, 1, 3, 4, 2); // back to [1, D, gates, H, in], contiguous
+        Tensor goi = ldigoView.permute(0, 1, 3, 4, 2); // back to [1, D, gates, H, in]
         int dirs = goi.size(1);
         int in = goi.size(4);
         Tensor[] out = new Tensor[dirs];
         for (int d = 0; d < dirs; d++) {
             Tensor dir = goi.select(0, 0).select(0, d);
             if (sameGateOrder(cell)) {
-                out[d] = dir.view(cell.gates() * hidden, in);
+                out[d] = dir.reshape(cell.gates() * hidden, in);
                 continue;
             }
             out[d] = Tensor.empty(cell.gates() * hidden, in);

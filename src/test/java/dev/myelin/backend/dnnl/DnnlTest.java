@@ -49,6 +49,37 @@ class DnnlTest extends ScopedTest {
         assertClose(last.contiguous().matmul(w).toFloatArray(), DnnlMatMul.matmul(last, w).toFloatArray(), 1e-4f);
     }
 
+    /** Large strided copies (contiguous() of a transpose, assign into a strided view) run as oneDNN reorders. */
+    @Test
+    void stridedCopiesPutEveryElementInItsPlace() {
+        Tensor x = Tensor.randn(9, 300, 200);
+        float[] xs = x.toFloatArray();
+        float[] t = x.t().contiguous().toFloatArray();
+        for (int i = 0; i < 200; i++) {
+            for (int j = 0; j < 300; j++) {
+                assertEquals(xs[j * 200 + i], t[i * 300 + j]);
+            }
+        }
+        Tensor y = Tensor.randn(10, 4, 70, 90);
+        float[] ys = y.toFloatArray();
+        float[] p = y.slice(1, 5, 65).permute(2, 0, 1).contiguous().toFloatArray(); // [90, 4, 60], from element 5 * 90 on
+        for (int k = 0; k < 90; k++) {
+            for (int a = 0; a < 4; a++) {
+                for (int r = 0; r < 60; r++) {
+                    assertEquals(ys[a * 70 * 90 + (5 + r) * 90 + k], p[(k * 4 + a) * 60 + r]);
+                }
+            }
+        }
+        Tensor into = Tensor.zeros(200, 300);
+        dev.myelin.ops.Kernels.assign(into.t(), x);
+        assertArrayEquals(t, into.toFloatArray());
+        for (float v : Tensor.full(1e-40f, 300, 100).t().contiguous().toFloatArray()) {
+            assertEquals(1e-40f, v, 0f, "a subnormal is copied, not flushed");
+        }
+        assertThrows(IllegalArgumentException.class, () -> StridedCopy.run(Tensor.empty(300, 200), Tensor.empty(200, 300)));
+        assertTrue(!StridedCopy.accepts(Tensor.empty(400, 300), Tensor.empty(1, 300).expand(400, 300)), "a broadcast stays in Java");
+    }
+
     @Test
     void otherAlgorithmsAgreeWithJavaMath() {
         Tensor x = Tensor.randn(4, 100);

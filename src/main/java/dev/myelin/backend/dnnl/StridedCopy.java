@@ -1,0 +1,57 @@
+package dev.myelin.backend.dnnl;
+
+import dev.myelin.ffi.onednn.Dnnl;
+import dev.myelin.tensor.DType;
+import dev.myelin.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * {@code dst = src} for float tensors of one shape in any (positive) strides, as a cached oneDNN
+ * reorder: a transposing copy of a megabyte runs about 5x faster than an element loop in Java.
+ */
+public final class StridedCopy {
+    private StridedCopy() {}
+
+    /** Whether {@link #run} takes these tensors: float32, one shape, no zero stride (a broadcast) on either side. */
+    public static boolean accepts(Tensor dst, Tensor src) {
+        return dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32
+                && Arrays.equals(dst.shape(), src.shape()) && positiveStrides(dst) && positiveStrides(src);
+    }
+
+    public static void run(Tensor dst, Tensor src) {
+        if (!accepts(dst, src)) {
+            throw new IllegalArgumentException("strided copy: expected float32 tensors of one shape without broadcast strides, got "
+                    + src.dtype() + " " + Arrays.toString(src.shape()) + " strides " + Arrays.toString(src.strides()) + " into "
+                    + dst.dtype() + " " + Arrays.toString(dst.shape()) + " strides " + Arrays.toString(dst.strides()));
+        }
+        PrimitiveKey key = PrimitiveKey.of("strided_copy").add(src).add(dst).build();
+        PrimitiveCache.run(key, () -> create(key, src, dst), src, dst);
+    }
+
+    private static boolean positiveStrides(Tensor t) {
+        for (int i = 0; i < t.dim(); i++) {
+            if (t.stride(i) <= 0 && t.size(i) > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Primitive create(PrimitiveKey key, Tensor src, Tensor dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment srcMd = OneDnn.memoryDesc(src, arena);
+            MemorySegment dstMd = OneDnn.memoryDesc(dst, arena);
+            MemorySegment pd = arena.allocate(Dnnl.C_POINTER);
+            try {
+                OneDnn.check(Dnnl.dnnl_reorder_primitive_desc_create(pd, srcMd, OneDnn.engine(), dstMd, OneDnn.engine(),
+                        MemorySegment.NULL), key.op() + " " + Arrays.toString(src.shape()));
+            } finally {
+                Dnnl.dnnl_memory_desc_destroy(srcMd);
+                Dnnl.dnnl_memory_desc_destroy(dstMd);
+            }
+            return Primitive.create(key.op(), pd.get(Dnnl.C_POINTER, 0), Dnnl.DNNL_ARG_FROM(), Dnnl.DNNL_ARG_TO());
+        }
+    }
+}
