@@ -328,7 +328,7 @@ public final class Tensor implements HasStorage {
      */
     private Tensor recordPart(String name, Tensor out, java.util.function.UnaryOperator<Tensor> partOf) {
         Tensor base = chainBase();
-        if (!base.isContiguous()) {
+        if (!base.isContiguous() || !base.requiresGrad) { // the latter: requiresGrad(false) on it since; this view still records
             return recordView(name, out, g -> scatterInto(partOf, g));
         }
         long at = out.offset - base.offset;
@@ -452,8 +452,8 @@ public final class Tensor implements HasStorage {
     /**
      * A view of this tensor's storage with any shape, strides and offset (in elements from the
      * storage's start), as PyTorch's {@code as_strided}. Every element it reaches must lie in the
-     * storage. Differentiable when the view's elements are distinct and lie within the contiguous
-     * tensor this one's chain of views starts at (a plain tensor: itself).
+     * storage. Differentiable when its dimensions, ordered by stride, do not overlap and its elements
+     * lie within the contiguous tensor this one's chain of views starts at (a plain tensor: itself).
      */
     public Tensor asStrided(int[] size, long[] stride, long storageOffset) {
         long capacity = storage.segment().byteSize() / dtype.byteSize();
@@ -464,9 +464,9 @@ public final class Tensor implements HasStorage {
             if (!base.isContiguous() || storageOffset < base.offset || last >= base.offset + base.numel()
                     || Views.overlaps(size, stride)) {
                 throw new IllegalArgumentException("asStrided: the view of shape " + Shapes.str(size) + ", strides "
-                        + Arrays.toString(stride) + " at " + storageOffset + " needs a gradient, so its elements must be"
-                        + " distinct and lie within a contiguous tensor (here " + Shapes.str(base.shape) + " at "
-                        + base.offset + "); call contiguous() first or detach()");
+                        + Arrays.toString(stride) + " at " + storageOffset + " needs a gradient, so its dimensions must"
+                        + " nest without overlap and lie within a contiguous tensor (here " + Shapes.str(base.shape)
+                        + " at " + base.offset + "); detach() it for a view without gradient, or view contiguous() instead");
             }
         }
         return recordPart("as_strided", out, null); // a contiguous base: partOf is not needed
@@ -590,7 +590,12 @@ public final class Tensor implements HasStorage {
         } else if (gradIsStale) {
             Kernels.assign(grad, g);
         } else {
-            Kernels.addInPlace(grad, g.contiguous()); // a strided add reads across cache lines; one copy first is faster
+            boolean broadcast = false;
+            for (int i = 0; i < g.dim(); i++) {
+                broadcast |= g.stride(i) == 0 && g.size(i) > 1;
+            }
+            // A large strided add reads across cache lines: one copy first is faster. A broadcast is read as it is.
+            Kernels.addInPlace(grad, broadcast || g.numel() < Kernels.STRIDED_COPY_MIN ? g : g.contiguous());
         }
         gradIsStale = false;
     }

@@ -53,14 +53,20 @@ final class Views {
         }
         Shapes.checkShape("asStrided", size);
         long last = offset;
+        boolean overflow = false;
         for (int i = 0; i < size.length; i++) {
             if (stride[i] < 0) {
                 throw new IllegalArgumentException("asStrided: negative stride " + stride[i] + " in " + java.util.Arrays.toString(stride));
             }
-            last += (long) Math.max(size[i] - 1, 0) * stride[i];
+            try {
+                last = Math.addExact(last, Math.multiplyExact((long) Math.max(size[i] - 1, 0), stride[i]));
+            } catch (ArithmeticException e) {
+                overflow = true;
+                last = Long.MAX_VALUE;
+            }
         }
         boolean empty = Shapes.numel(size) == 0;
-        if (offset < 0 || (empty ? offset > capacity : last >= capacity)) {
+        if (offset < 0 || (empty ? offset > capacity : overflow || last >= capacity)) {
             throw new IllegalArgumentException("asStrided: shape " + Shapes.str(size) + " with strides "
                     + java.util.Arrays.toString(stride) + " at offset " + offset + " reaches element " + last
                     + ", outside the storage of " + capacity + " elements");
@@ -83,7 +89,7 @@ final class Views {
             if (stride[i] <= reach) {
                 return true;
             }
-            reach += (size[i] - 1) * stride[i];
+            reach += (size[i] - 1) * stride[i]; // no overflow: checkAsStrided bounded it by the storage
         }
         return false;
     }

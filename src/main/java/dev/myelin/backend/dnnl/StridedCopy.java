@@ -14,10 +14,18 @@ import java.util.Arrays;
 public final class StridedCopy {
     private StridedCopy() {}
 
-    /** Whether {@link #run} takes these tensors: float32, one shape, no zero stride (a broadcast) on either side. */
+    /** oneDNN's DNNL_MAX_NDIMS. */
+    private static final int MAX_RANK = 12;
+
+    /**
+     * Whether {@link #run} takes these tensors: float32, one shape of at most 12 dimensions, and on
+     * both sides a layout oneDNN can describe: its dimensions, ordered by stride, nest (each stride
+     * spans the ones below it), which rules out broadcasts, overlapping windows and the interleaved
+     * strides of a stepped slice.
+     */
     public static boolean accepts(Tensor dst, Tensor src) {
-        return dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32
-                && Arrays.equals(dst.shape(), src.shape()) && positiveStrides(dst) && positiveStrides(src);
+        return dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && dst.dim() <= MAX_RANK
+                && Arrays.equals(dst.shape(), src.shape()) && nested(dst) && nested(src);
     }
 
     public static void run(Tensor dst, Tensor src) {
@@ -30,11 +38,21 @@ public final class StridedCopy {
         PrimitiveCache.run(key, () -> create(key, src, dst), src, dst);
     }
 
-    private static boolean positiveStrides(Tensor t) {
-        for (int i = 0; i < t.dim(); i++) {
-            if (t.stride(i) <= 0 && t.size(i) > 1) {
+    private static boolean nested(Tensor t) {
+        Integer[] dims = new Integer[t.dim()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = i;
+        }
+        Arrays.sort(dims, java.util.Comparator.comparingLong(t::stride));
+        long span = 1; // elements the dimensions so far cover
+        for (int d : dims) {
+            if (t.size(d) == 1) {
+                continue;
+            }
+            if (t.stride(d) < span) {
                 return false;
             }
+            span = t.stride(d) * t.size(d);
         }
         return true;
     }

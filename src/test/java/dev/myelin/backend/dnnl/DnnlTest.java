@@ -77,7 +77,31 @@ class DnnlTest extends ScopedTest {
             assertEquals(1e-40f, v, 0f, "a subnormal is copied, not flushed");
         }
         assertThrows(IllegalArgumentException.class, () -> StridedCopy.run(Tensor.empty(300, 200), Tensor.empty(200, 300)));
+        assertLayoutsOneDnnCannotDescribeStayInJava();
         assertTrue(!StridedCopy.accepts(Tensor.empty(400, 300), Tensor.empty(1, 300).expand(400, 300)), "a broadcast stays in Java");
+    }
+
+    /** Large views whose strides oneDNN refuses: stepped slices (interleaved), overlapping windows, rank over 12. */
+    private static void assertLayoutsOneDnnCannotDescribeStayInJava() {
+        Tensor x = Tensor.randn(4, 8192, 5);
+        float[] xs = x.toFloatArray();
+        float[] stepped = x.slice(1, 0, 5, 2).contiguous().toFloatArray(); // strides [5, 2]
+        for (int r = 0; r < 8192; r++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(xs[r * 5 + 2 * c], stepped[r * 3 + c]);
+            }
+        }
+        float[] windows = Tensor.arange(20000).asStrided(new int[] {128, 128}, new long[] {1, 1}, 0).contiguous().toFloatArray();
+        for (int i = 0; i < 128; i++) {
+            for (int j = 0; j < 128; j++) {
+                assertEquals(i + j, windows[i * 128 + j]);
+            }
+        }
+        int[] twos = new int[15];
+        java.util.Arrays.fill(twos, 2);
+        Tensor deep = Tensor.randn(5, twos);
+        assertArrayEquals(deep.toFloatArray(), deep.transpose(0, 14).contiguous().transpose(0, 14).contiguous().toFloatArray());
+        assertTrue(!StridedCopy.accepts(Tensor.empty(8192, 3), x.slice(1, 0, 5, 2)));
     }
 
     @Test
