@@ -21,16 +21,18 @@ public final class StridedCopy {
      * Whether {@link #run} takes these tensors: float32, one shape of at most 12 dimensions, and on
      * both sides a layout oneDNN can describe: its dimensions, ordered by stride, nest (each stride
      * spans the ones below it), which rules out broadcasts, overlapping windows and the interleaved
-     * strides of a stepped slice.
+     * strides of a stepped slice. Views of one storage are left to the caller's ordered loop: a
+     * parallel reorder between overlapping ones has no defined result.
      */
     public static boolean accepts(Tensor dst, Tensor src) {
         return dst.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && dst.dim() <= MAX_RANK
-                && Arrays.equals(dst.shape(), src.shape()) && nested(dst) && nested(src);
+                && Arrays.equals(dst.shape(), src.shape()) && dst.storage() != src.storage() && nested(dst) && nested(src);
     }
 
     public static void run(Tensor dst, Tensor src) {
         if (!accepts(dst, src)) {
-            throw new IllegalArgumentException("strided copy: expected float32 tensors of one shape without broadcast strides, got "
+            throw new IllegalArgumentException("strided copy: expected float32 tensors of one shape (at most 12 dimensions), in separate"
+                    + " storage, with nesting strides (no broadcast, overlap or interleaving), got "
                     + src.dtype() + " " + Arrays.toString(src.shape()) + " strides " + Arrays.toString(src.strides()) + " into "
                     + dst.dtype() + " " + Arrays.toString(dst.shape()) + " strides " + Arrays.toString(dst.strides()));
         }

@@ -102,6 +102,7 @@ class DnnlTest extends ScopedTest {
         Tensor deep = Tensor.randn(5, twos);
         assertArrayEquals(deep.toFloatArray(), deep.transpose(0, 14).contiguous().transpose(0, 14).contiguous().toFloatArray());
         assertTrue(!StridedCopy.accepts(Tensor.empty(8192, 3), x.slice(1, 0, 5, 2)));
+        assertTrue(!StridedCopy.accepts(x.t(), x.t()), "views of one storage");
     }
 
     @Test
