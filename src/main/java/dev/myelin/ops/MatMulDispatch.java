@@ -56,12 +56,7 @@ final class MatMulDispatch {
 
     /** Non-empty and not expanded: oneDNN takes any other strides. */
     private static boolean plain(Tensor t) {
-        for (int d = 0; d < t.dim(); d++) {
-            if (t.size(d) == 0 || (t.stride(d) == 0 && t.size(d) > 1)) {
-                return false;
-            }
-        }
-        return true;
+        return t.numel() > 0 && !t.isExpanded();
     }
 
     private static Tensor rowsOf(Tensor a) {

@@ -205,6 +205,16 @@ public final class Tensor implements HasStorage {
     }
 
     /** True when the elements lie in row-major order with no gaps (size-1 dimensions may have any stride). */
+    /** Whether some dimension of size above 1 has stride 0 (made by {@link #expand}): elements repeat. */
+    public boolean isExpanded() {
+        for (int i = 0; i < shape.length; i++) {
+            if (strides[i] == 0 && shape[i] > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isContiguous() {
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -590,12 +600,8 @@ public final class Tensor implements HasStorage {
         } else if (gradIsStale) {
             Kernels.assign(grad, g);
         } else {
-            boolean broadcast = false;
-            for (int i = 0; i < g.dim(); i++) {
-                broadcast |= g.stride(i) == 0 && g.size(i) > 1;
-            }
             // A large strided add reads across cache lines: one copy first is faster. A broadcast is read as it is.
-            Kernels.addInPlace(grad, broadcast || g.numel() < Kernels.STRIDED_COPY_MIN ? g : g.contiguous());
+            Kernels.addInPlace(grad, g.isExpanded() || g.numel() < Kernels.STRIDED_COPY_MIN ? g : g.contiguous());
         }
         gradIsStale = false;
     }

@@ -61,10 +61,8 @@ public final class DnnlMatMul {
             throw new IllegalArgumentException("dnnl matmul: batch of " + b.size(0) + " cannot pair with " + a.size(0) + ": " + shapes);
         }
         for (Tensor t : new Tensor[] {a, b}) {
-            for (int i = 0; i < t.dim(); i++) {
-                if (t.size(i) == 0 || (t.stride(i) == 0 && t.size(i) > 1)) {
-                    throw new IllegalArgumentException("dnnl matmul: operands must be non-empty and not expanded, got " + shapes);
-                }
+            if (t.numel() == 0 || t.isExpanded()) {
+                throw new IllegalArgumentException("dnnl matmul: operands must be non-empty and not expanded, got " + shapes);
             }
         }
     }
