@@ -330,6 +330,15 @@ public final class Tensor implements HasStorage {
     }
 
     /**
+     * The tensor a part-view of this one sends its gradient to: the start of the chain when that is
+     * contiguous and still requires grad (set requiresGrad(false) since, this view still records), else this.
+     */
+    private Tensor partBase() {
+        Tensor start = chainBase();
+        return start.isContiguous() && start.requiresGrad ? start : this;
+    }
+
+    /**
      * Records a view that picks some of this tensor's elements (slice, select, asStrided): its gradient
      * is zero except for the view's. When the chain of views ending here starts at a contiguous tensor,
      * that tensor takes the gradient directly, scattered at the view's place in it: one zero-filled
@@ -337,8 +346,8 @@ public final class Tensor implements HasStorage {
      * of a contiguous tensor of this shape, for the other case.
      */
     private Tensor recordPart(String name, Tensor out, java.util.function.UnaryOperator<Tensor> partOf) {
-        Tensor base = chainBase();
-        if (!base.isContiguous() || !base.requiresGrad) { // the latter: requiresGrad(false) on it since; this view still records
+        Tensor base = partBase();
+        if (!base.isContiguous()) {
             return recordView(name, out, g -> scatterInto(partOf, g));
         }
         long at = out.offset - base.offset;
@@ -470,7 +479,7 @@ public final class Tensor implements HasStorage {
         long last = Views.checkAsStrided(size, stride, storageOffset, capacity);
         Tensor out = view(size.clone(), stride.clone(), storageOffset);
         if (requiresGrad && dev.myelin.autograd.GradMode.isEnabled()) {
-            Tensor base = chainBase();
+            Tensor base = partBase();
             if (!base.isContiguous() || storageOffset < base.offset || last >= base.offset + base.numel()
                     || Views.overlaps(size, stride)) {
                 throw new IllegalArgumentException("asStrided: the view of shape " + Shapes.str(size) + ", strides "
@@ -479,7 +488,7 @@ public final class Tensor implements HasStorage {
                         + " at " + base.offset + "); detach() it for a view without gradient, or view contiguous() instead");
             }
         }
-        return recordPart("as_strided", out, null); // a contiguous base: partOf is not needed
+        return recordPart("as_strided", out, null); // partBase() checked contiguous above: partOf is not needed
     }
 
     /** Inserts a size-1 dimension at {@code dim} (a view). */

@@ -61,6 +61,13 @@ class TensorTest extends ScopedTest {
         Tensor zt = z.t();
         z.requiresGrad(false); // frozen after the view was taken: the view still records, as before
         assertTrue(zt.select(0, 1).requiresGrad());
+        assertThrows(IllegalArgumentException.class, () -> zt.asStrided(new int[] {2}, new long[] {1}, 1),
+                "a gradient for a part of a strided view of a frozen tensor has nowhere to go");
+        Tensor flat = Tensor.arange(6).requiresGrad(true);
+        Tensor flatView = flat.view(2, 3);
+        flat.requiresGrad(false);
+        flatView.asStrided(new int[] {2}, new long[] {2}, 1).mul(Tensor.of(new float[] {3, 5}, 2)).sum().backward();
+        assertArrayEquals(new float[] {0, 3, 0, 5, 0, 0}, flat.grad().toFloatArray(), "through the view it was taken from");
     }
 
     @Test
