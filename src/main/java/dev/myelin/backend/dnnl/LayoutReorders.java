@@ -50,11 +50,11 @@ final class LayoutReorders {
     }
 
     /**
-     * A fresh buffer for output {@code arg} of {@code p}, viewed in {@code plain}'s shape, when the
+     * A fresh buffer for output {@code arg} of {@code p}, viewed in {@code shape}, when the
      * layout the primitive chose is a plain strided one (a transpose, say, maybe padded): the result
      * then needs no reorder of its own, whoever reads it copies it once. Null for a blocked layout.
      */
-    static Tensor stridedOutput(Primitive p, int arg, Tensor plain) {
+    static Tensor stridedOutput(Primitive p, int arg, int[] shape) {
         MemorySegment md = argDesc(p, arg);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(Dnnl.C_LONG_LONG);
@@ -64,7 +64,7 @@ final class LayoutReorders {
             int innerBlocks = value.get(Dnnl.C_INT, 0);
             OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_ndims_s32(), value), "rank");
             int rank = value.get(Dnnl.C_INT, 0);
-            if (kind != Dnnl.dnnl_blocked() || innerBlocks != 0 || rank != plain.dim()) {
+            if (kind != Dnnl.dnnl_blocked() || innerBlocks != 0 || rank != shape.length) {
                 return null;
             }
             OneDnn.check(Dnnl.dnnl_memory_desc_query(md, Dnnl.dnnl_query_dims(), value), "dims");
@@ -73,12 +73,12 @@ final class LayoutReorders {
             MemorySegment strides = value.get(Dnnl.C_POINTER, 0).reinterpret(rank * Long.BYTES);
             long[] st = new long[rank];
             for (int i = 0; i < rank; i++) {
-                if (dims.getAtIndex(Dnnl.C_LONG_LONG, i) != plain.size(i)) {
+                if (dims.getAtIndex(Dnnl.C_LONG_LONG, i) != shape[i]) {
                     return null;
                 }
                 st[i] = strides.getAtIndex(Dnnl.C_LONG_LONG, i);
             }
-            return buffer(p, arg).asStrided(plain.shape(), st, 0);
+            return buffer(p, arg).asStrided(shape, st, 0);
         }
     }
 

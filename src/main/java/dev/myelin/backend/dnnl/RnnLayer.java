@@ -131,16 +131,14 @@ public final class RnnLayer {
         Tensor dx = Tensor.empty(geo.steps, geo.batch, geo.input);
         Tensor dh0 = Tensor.empty(geo.stateShape());
         Tensor dc0 = cell.hasCellState() ? Tensor.empty(geo.stateShape()) : null;
-        Tensor dWLayer = RnnWeights.gradientBuffer(cell, geo.directions, geo.input, geo.hidden);
-        Tensor dWIter = RnnWeights.gradientBuffer(cell, geo.directions, geo.hidden, geo.hidden);
         Tensor dBias = Tensor.zeros(1, geo.directions, cell.biasGates(), geo.hidden);
         args.put(Dnnl.DNNL_ARG_DIFF_SRC_LAYER(), dx);
         args.put(Dnnl.DNNL_ARG_DIFF_SRC_ITER(), dh0);
         if (cell.hasCellState()) {
             args.put(Dnnl.DNNL_ARG_DIFF_SRC_ITER_C(), dc0);
         }
-        args.put(Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), dWLayer);
-        args.put(Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER(), dWIter);
+        args.put(Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), null); // placeholders: the buffers depend on the layout chosen
+        args.put(Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER(), null);
         args.put(Dnnl.DNNL_ARG_DIFF_BIAS(), dBias);
 
         PrimitiveKey fwdKey = geo.key("rnn_fwd_training");
@@ -152,16 +150,15 @@ public final class RnnLayer {
         Map<Integer, Tensor> run = new LinkedHashMap<>(args);
         Map<Integer, Tensor> diffWeights = new LinkedHashMap<>();
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
-            Tensor plain = args.get(arg);
-            Tensor strided = LayoutReorders.stridedOutput(p, arg, plain);
+            int in = arg == Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER() ? geo.input : geo.hidden;
+            Tensor strided = LayoutReorders.stridedOutput(p, arg, RnnWeights.ldigoShape(cell, geo.directions, in, geo.hidden));
+            Tensor plain = strided != null ? strided : RnnWeights.gradientBuffer(cell, geo.directions, in, geo.hidden);
             run.put(arg, strided != null ? strided : LayoutReorders.outputFor(p, arg, plain));
-            diffWeights.put(arg, strided != null ? strided : plain);
+            diffWeights.put(arg, plain);
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
         for (int arg : diffWeights.keySet()) {
-            if (diffWeights.get(arg) == args.get(arg)) {
-                LayoutReorders.finishOutput(key, p, arg, args.get(arg), run.get(arg));
-            }
+            LayoutReorders.finishOutput(key, p, arg, diffWeights.get(arg), run.get(arg)); // a no-op unless a blocked layout came back
         }
         Tensor[][] biases = RnnWeights.fromOneDnnBias(cell, dBias, geo.hidden);
         int[] stateShape = {geo.directions, geo.batch, geo.hidden};

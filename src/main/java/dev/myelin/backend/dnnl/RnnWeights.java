@@ -45,6 +45,11 @@ public record RnnWeights(Tensor[] ih, Tensor[] hh, Tensor[] biasIh, Tensor[] bia
         return asLdigo(Tensor.empty(1, directions, cell.gates(), hidden, in));
     }
 
+    /** The shape of {@link #gradientBuffer}'s view (ldigo order): {@code [1, D, in, gates, H]}. */
+    static int[] ldigoShape(RnnCell cell, int directions, int in, int hidden) {
+        return new int[] {1, directions, in, cell.gates(), hidden};
+    }
+
     /**
      * The per-direction PyTorch-shaped {@code [gates * H, in]} gradients in an ldigo-shaped tensor: a
      * buffer from {@link #gradientBuffer}, or a strided view of the layout oneDNN chose (then the
