@@ -152,9 +152,9 @@ public final class RnnLayer {
         for (int arg : new int[] {Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER(), Dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER()}) {
             int in = arg == Dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER() ? geo.input : geo.hidden;
             Tensor strided = LayoutReorders.stridedOutput(p, arg, RnnWeights.ldigoShape(cell, geo.directions, in, geo.hidden));
-            Tensor plain = strided != null ? strided : RnnWeights.gradientBuffer(cell, geo.directions, in, geo.hidden);
-            run.put(arg, strided != null ? strided : LayoutReorders.outputFor(p, arg, plain));
-            diffWeights.put(arg, plain);
+            Tensor grad = strided != null ? strided : RnnWeights.gradientBuffer(cell, geo.directions, in, geo.hidden);
+            diffWeights.put(arg, grad);
+            run.put(arg, strided != null ? strided : LayoutReorders.outputFor(p, arg, grad));
         }
         PrimitiveCache.run(key, () -> createBackward(key, fwdKey, geo, argIds), run.values().toArray(Tensor[]::new));
         for (int arg : diffWeights.keySet()) {
