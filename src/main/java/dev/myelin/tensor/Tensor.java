@@ -204,7 +204,6 @@ public final class Tensor implements HasStorage {
         return storage.segment().asSlice(offset * dtype.byteSize());
     }
 
-    /** True when the elements lie in row-major order with no gaps (size-1 dimensions may have any stride). */
     /** Whether some dimension of size above 1 has stride 0 (made by {@link #expand}): elements repeat. */
     public boolean isExpanded() {
         for (int i = 0; i < shape.length; i++) {
@@ -215,6 +214,7 @@ public final class Tensor implements HasStorage {
         return false;
     }
 
+    /** True when the elements lie in row-major order with no gaps (size-1 dimensions may have any stride). */
     public boolean isContiguous() {
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
