@@ -18,7 +18,8 @@ import java.util.Map;
  * once the gates are in oneDNN's order. The forward primitive takes weights of format "any" and gets
  * them reordered into the layout it chose (ldgoi is unimplemented there); the backward reads them as
  * ldgoi, as they are. Weight gradients are written (overwritten, not added to) in the layout the
- * backward chose and reordered back to ldgoi.
+ * backward chose and handed on as strided views of it when that layout is a plain one (as this
+ * build's padded ldigo is); a blocked layout would be reordered back to ldgoi.
  *
  * <p>These are kernels: the caller checks shapes (naming its module) and records for autograd.
  */
@@ -214,7 +215,7 @@ public final class RnnLayer {
             MemorySegment none = MemorySegment.NULL;
             int bwd = Dnnl.dnnl_backward();
             // The weights as they are (ldgoi: PyTorch's layout): the backward reads them without a reorder;
-            // their gradients stay "any" (ldgoi there is unimplemented) and come back through a reorder.
+            // their gradients stay "any" (ldgoi there is unimplemented); backward() views or reorders what comes back.
             MemorySegment wl = d.plainWeightsLayer;
             MemorySegment wi = d.plainWeightsIter;
             int status = switch (geo.cell) {
